@@ -1,0 +1,73 @@
+package sim
+
+import (
+	"errors"
+	"time"
+)
+
+// Backend starts servers of one kind: embedded in this process, or (later)
+// real nats-server binaries. The cluster only talks to this seam, so a new
+// kind of server fits without touching callers.
+type Backend interface {
+	// Name names the backend in events and errors ("embedded", "process").
+	Name() string
+	// Supports says whether this backend can run the given version
+	// ("" or "embedded" means the nats-server compiled into this binary).
+	Supports(version string) bool
+	// Launch starts one server and returns once it accepts connections.
+	Launch(cfg LaunchConfig) (Instance, error)
+}
+
+// LaunchConfig is everything a backend needs to start one server.
+type LaunchConfig struct {
+	Name    string
+	Cluster string
+	Version string
+	// ClientPort and RoutePort are the ports to listen on; 0 picks a
+	// fresh one (the network's endpoint in front stays put).
+	ClientPort int
+	RoutePort  int
+	// ClientAdvertise and RouteAdvertise are the addresses gossiped to
+	// clients and peers (the fault layer's endpoints, when there is one).
+	ClientAdvertise string
+	RouteAdvertise  string
+	// Routes are the route URLs the server dials (nats-route://host:port).
+	Routes  []string
+	Options ServerOptions
+	Verbose bool
+}
+
+// Instance is one running server process (or in-process server).
+type Instance interface {
+	ID() string
+	Version() string
+	ClientAddr() string // host:port the server itself listens on for clients
+	RouteAddr() string  // host:port the server itself listens on for routes
+	// Shutdown stops the server gracefully and returns once it is gone.
+	Shutdown()
+	// Kill ends the server as abruptly as the backend allows and returns
+	// once it is gone.
+	Kill()
+	// LameDuck enters lame duck mode and blocks until the server exits.
+	LameDuck()
+	// Observe reads the server's own view: client count, distinct route
+	// peers by server name, and its slow consumer counter.
+	Observe() (clients int, peers []string, slowConsumers uint64, err error)
+	// Done is closed when the server has exited, for whatever reason.
+	Done() <-chan struct{}
+}
+
+// ServerOptions are the server settings a scenario may set for every server
+// or one of them.
+type ServerOptions struct {
+	LameDuckDuration    time.Duration
+	LameDuckGracePeriod time.Duration
+	// PingInterval and MaxPingsOut apply to the server's clients and routes
+	// (nats-server caps route pings at 30 s); zero keeps the defaults.
+	PingInterval time.Duration
+	MaxPingsOut  int
+	JetStream    bool
+}
+
+// ErrUnsupportedVersion is returned when no backend can run a version.
+var ErrUnsupportedVersion = errors.New("no backend can run this version")

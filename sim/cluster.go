@@ -1,0 +1,524 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Topology says which routes each server is configured with.
+type Topology string
+
+const (
+	// TopologyFull: every server lists every server's route (itself
+	// included, as the docs do: a self-route is ignored by the server).
+	TopologyFull Topology = "full"
+	// TopologySeed: every server routes only to the first one; gossip
+	// forms the rest of the mesh.
+	TopologySeed Topology = "seed"
+)
+
+// ServerSpec declares one server.
+type ServerSpec struct {
+	Name string
+	// Version selects the release; "" is the embedded one.
+	Version string
+	// Deferred servers are declared (their addresses exist and refuse
+	// connections) but only started by an explicit Start.
+	Deferred bool
+	// Options, when set, replace the cluster-wide options for this server.
+	Options *ServerOptions
+}
+
+// ClusterSpec declares a cluster.
+type ClusterSpec struct {
+	Name     string
+	Topology Topology
+	Servers  []ServerSpec
+	Options  ServerOptions
+	// Backends run the servers; the first that supports a server's
+	// version is used. Empty means the embedded backend only.
+	Backends []Backend
+	// ObserveEvery is the period of the servers' observations on the
+	// timeline; 0 means 50ms, negative means only on demand.
+	ObserveEvery time.Duration
+	Verbose      bool
+}
+
+type serverPhase int
+
+const (
+	phaseDeclared serverPhase = iota
+	phaseRunning
+	phaseLameDuck
+	phaseExited
+	phaseRemoved
+)
+
+type member struct {
+	spec       ServerSpec
+	clientAddr string // what clients dial: the network's endpoint or a stable port
+	routeAddr  string // what routes dial
+	clientPort int    // stable direct client port when client links are not proxied
+	routePort  int    // stable direct route port when there is no network
+	ops        sync.Mutex
+	phase      serverPhase
+	inst       Instance
+	exited     chan struct{} // closed when a lame-duck exit completes
+	starts     int
+}
+
+// Cluster is a set of NATS servers that can be started, stopped, killed,
+// restarted and changed while clients use them. Every lifecycle change and
+// every observation is recorded on the timeline.
+type Cluster struct {
+	spec ClusterSpec
+	tl   *Timeline
+	net  Network
+
+	mu      sync.Mutex
+	members map[string]*member
+	order   []string
+
+	wg   sync.WaitGroup
+	stop chan struct{}
+	once sync.Once
+}
+
+// NewCluster declares the servers and creates their network endpoints; it
+// starts nothing. net may be nil: clients and routes then connect directly.
+func NewCluster(spec ClusterSpec, tl *Timeline, net Network) (*Cluster, error) {
+	if spec.Name == "" {
+		spec.Name = "natschaos"
+	}
+	if spec.Topology == "" {
+		spec.Topology = TopologyFull
+	}
+	if spec.Topology != TopologyFull && spec.Topology != TopologySeed {
+		return nil, fmt.Errorf("unknown topology %q", spec.Topology)
+	}
+	if len(spec.Backends) == 0 {
+		spec.Backends = []Backend{Embedded{}}
+	}
+	c := &Cluster{spec: spec, tl: tl, net: net, members: map[string]*member{}, stop: make(chan struct{})}
+	for _, s := range spec.Servers {
+		if err := c.declare(s); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	if every := spec.ObserveEvery; every >= 0 {
+		if every == 0 {
+			every = 50 * time.Millisecond
+		}
+		c.wg.Add(1)
+		go c.observeLoop(every)
+	}
+	return c, nil
+}
+
+func (c *Cluster) declare(s ServerSpec) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, dup := c.members[s.Name]; dup {
+		return fmt.Errorf("server %s declared twice", s.Name)
+	}
+	if c.backendFor(s.Version) == nil {
+		return fmt.Errorf("server %s: version %q: %w", s.Name, s.Version, ErrUnsupportedVersion)
+	}
+	m := &member{spec: s}
+	if c.net != nil {
+		ca, ra, err := c.net.Attach(s.Name)
+		if err != nil {
+			return fmt.Errorf("server %s: %w", s.Name, err)
+		}
+		m.clientAddr, m.routeAddr = ca, ra
+	} else {
+		p, err := freePort()
+		if err != nil {
+			return err
+		}
+		m.routePort = p
+		m.routeAddr = fmt.Sprintf("127.0.0.1:%d", p)
+	}
+	if m.clientAddr == "" {
+		p, err := freePort()
+		if err != nil {
+			return err
+		}
+		m.clientPort = p
+		m.clientAddr = fmt.Sprintf("127.0.0.1:%d", p)
+	}
+	c.members[s.Name] = m
+	c.order = append(c.order, s.Name)
+	return nil
+}
+
+func (c *Cluster) backendFor(version string) Backend {
+	for _, b := range c.spec.Backends {
+		if b.Supports(version) {
+			return b
+		}
+	}
+	return nil
+}
+
+func (c *Cluster) member(name string) (*member, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m, ok := c.members[name]
+	if !ok || m.phase == phaseRemoved {
+		return nil, fmt.Errorf("no server named %q", name)
+	}
+	return m, nil
+}
+
+// Names lists the declared servers in declaration order.
+func (c *Cluster) Names() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for _, n := range c.order {
+		if c.members[n].phase != phaseRemoved {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ClientURL is the URL clients use for a server, stable across restarts.
+func (c *Cluster) ClientURL(name string) (string, error) {
+	m, err := c.member(name)
+	if err != nil {
+		return "", err
+	}
+	return "nats://" + m.clientAddr, nil
+}
+
+// ServerForAddr maps a client-facing host:port back to its server name.
+func (c *Cluster) ServerForAddr(hostport string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for n, m := range c.members {
+		if m.clientAddr == hostport {
+			return n, true
+		}
+	}
+	return "", false
+}
+
+// routesFor is the configured route list of a server for the topology.
+func (c *Cluster) routesFor(name string) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	switch c.spec.Topology {
+	case TopologySeed:
+		if seed := c.order[0]; seed != name {
+			out = append(out, "nats-route://"+c.members[seed].routeAddr)
+		}
+	default:
+		for _, n := range c.order {
+			if c.members[n].phase != phaseRemoved {
+				out = append(out, "nats-route://"+c.members[n].routeAddr)
+			}
+		}
+	}
+	return out
+}
+
+// StartAll starts every server that is not deferred, together: the network
+// holds early route dials so the mesh forms without retry delays.
+func (c *Cluster) StartAll() error {
+	var names []string
+	for _, n := range c.Names() {
+		m, _ := c.member(n)
+		if !m.spec.Deferred && c.phaseOf(m) == phaseDeclared {
+			names = append(names, n)
+		}
+	}
+	if c.net != nil {
+		for _, n := range names {
+			c.net.Starting(n)
+		}
+	}
+	var errs []error
+	for _, n := range names {
+		if err := c.Start(n); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Start starts a declared or exited server on its stable addresses.
+func (c *Cluster) Start(name string) error { return c.start(name, "", false) }
+
+func (c *Cluster) start(name, version string, restart bool) error {
+	m, err := c.member(name)
+	if err != nil {
+		return err
+	}
+	m.ops.Lock()
+	defer m.ops.Unlock()
+	return c.startLocked(m, version, restart)
+}
+
+func (c *Cluster) startLocked(m *member, version string, restart bool) error {
+	switch c.phaseOf(m) {
+	case phaseRunning, phaseLameDuck:
+		return fmt.Errorf("server %s is already running", m.spec.Name)
+	case phaseRemoved:
+		return fmt.Errorf("server %s was removed", m.spec.Name)
+	}
+	if version == "" {
+		version = m.spec.Version
+	}
+	b := c.backendFor(version)
+	if b == nil {
+		return fmt.Errorf("server %s: version %q: %w", m.spec.Name, version, ErrUnsupportedVersion)
+	}
+	opts := c.spec.Options
+	if m.spec.Options != nil {
+		opts = *m.spec.Options
+	}
+	cfg := LaunchConfig{
+		Name:       m.spec.Name,
+		Cluster:    c.spec.Name,
+		Version:    version,
+		ClientPort: m.clientPort,
+		Routes:     c.routesFor(m.spec.Name),
+		Options:    opts,
+		Verbose:    c.spec.Verbose,
+	}
+	if c.net != nil {
+		cfg.RouteAdvertise = m.routeAddr
+		if m.clientPort == 0 {
+			cfg.ClientAdvertise = m.clientAddr
+		}
+		c.net.Starting(m.spec.Name)
+	} else {
+		cfg.RoutePort = m.routePort
+	}
+	inst, err := b.Launch(cfg)
+	if err != nil {
+		if c.net != nil {
+			c.net.Down(m.spec.Name)
+		}
+		return err
+	}
+	if c.net != nil {
+		ca := ""
+		if m.clientPort == 0 {
+			ca = inst.ClientAddr()
+		}
+		if err := c.net.Up(m.spec.Name, inst.ID(), ca, inst.RouteAddr()); err != nil {
+			inst.Kill()
+			c.net.Down(m.spec.Name)
+			return err
+		}
+	}
+	m.inst = inst
+	c.setPhase(m, phaseRunning)
+	m.spec.Version = version
+	m.starts++
+	detail := "start"
+	if restart || m.starts > 1 {
+		detail = "restart"
+	}
+	c.tl.Add(Event{Kind: ServerStart, Server: m.spec.Name, Version: inst.Version(), ID: inst.ID(), Detail: detail})
+	c.ObserveNow()
+	return nil
+}
+
+// Stop shuts a server down gracefully and returns once it is gone.
+func (c *Cluster) Stop(name string) error {
+	m, err := c.member(name)
+	if err != nil {
+		return err
+	}
+	m.ops.Lock()
+	defer m.ops.Unlock()
+	return c.stopLocked(m)
+}
+
+func (c *Cluster) stopLocked(m *member) error {
+	if c.phaseOf(m) == phaseLameDuck {
+		// Already leaving: a graceful stop just ends lame duck sooner.
+		c.tl.Add(Event{Kind: ServerStop, Server: m.spec.Name})
+		m.inst.Shutdown()
+		<-m.exited
+		return nil
+	}
+	if c.phaseOf(m) != phaseRunning {
+		return fmt.Errorf("server %s is not running", m.spec.Name)
+	}
+	c.tl.Add(Event{Kind: ServerStop, Server: m.spec.Name})
+	m.inst.Shutdown()
+	c.exited(m)
+	return nil
+}
+
+// exited records a server's end and tells the network.
+func (c *Cluster) exited(m *member) {
+	if c.net != nil {
+		c.net.Down(m.spec.Name)
+	}
+	c.setPhase(m, phaseExited)
+	c.tl.Add(Event{Kind: ServerExit, Server: m.spec.Name})
+	c.ObserveNow()
+}
+
+// Kill ends a server abruptly: the network drops every link at once, as
+// the kernel would for a dead process, then the server goes.
+func (c *Cluster) Kill(name string) error {
+	m, err := c.member(name)
+	if err != nil {
+		return err
+	}
+	m.ops.Lock()
+	defer m.ops.Unlock()
+	if p := c.phaseOf(m); p != phaseRunning && p != phaseLameDuck {
+		return fmt.Errorf("server %s is not running", name)
+	}
+	c.tl.Add(Event{Kind: ServerKill, Server: name})
+	if c.net != nil {
+		c.net.Down(name)
+	}
+	m.inst.Kill()
+	if c.phaseOf(m) == phaseLameDuck {
+		<-m.exited
+		return nil
+	}
+	c.exited(m)
+	return nil
+}
+
+// LameDuck puts a server in lame duck mode and returns at once; the server
+// exits by itself when lame duck ends.
+func (c *Cluster) LameDuck(name string) error {
+	m, err := c.member(name)
+	if err != nil {
+		return err
+	}
+	m.ops.Lock()
+	defer m.ops.Unlock()
+	if c.phaseOf(m) != phaseRunning {
+		return fmt.Errorf("server %s is not running", name)
+	}
+	c.setPhase(m, phaseLameDuck)
+	m.exited = make(chan struct{})
+	c.tl.Add(Event{Kind: ServerLameDuck, Server: name})
+	inst, done := m.inst, m.exited
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		inst.LameDuck()
+		c.exited(m)
+		close(done)
+	}()
+	return nil
+}
+
+// Restart starts a server again on the same addresses, optionally with
+// another version. A running server is stopped gracefully first; one in
+// lame duck is waited for.
+func (c *Cluster) Restart(name, version string) error {
+	m, err := c.member(name)
+	if err != nil {
+		return err
+	}
+	m.ops.Lock()
+	defer m.ops.Unlock()
+	switch c.phaseOf(m) {
+	case phaseLameDuck:
+		<-m.exited
+	case phaseRunning:
+		if err := c.stopLocked(m); err != nil {
+			return err
+		}
+	}
+	return c.startLocked(m, version, true)
+}
+
+// Add declares a server while the cluster runs; start it with Start.
+func (c *Cluster) Add(spec ServerSpec) error {
+	if err := c.declare(spec); err != nil {
+		return err
+	}
+	c.tl.Add(Event{Kind: ServerAdd, Server: spec.Name})
+	return nil
+}
+
+// Remove stops a server if it runs and removes it for good.
+func (c *Cluster) Remove(name string) error {
+	m, err := c.member(name)
+	if err != nil {
+		return err
+	}
+	m.ops.Lock()
+	defer m.ops.Unlock()
+	switch c.phaseOf(m) {
+	case phaseRunning, phaseLameDuck:
+		if err := c.stopLocked(m); err != nil {
+			return err
+		}
+	}
+	c.setPhase(m, phaseRemoved)
+	if c.net != nil {
+		if err := c.net.Detach(name); err != nil {
+			return err
+		}
+	}
+	c.tl.Add(Event{Kind: ServerRemove, Server: name})
+	return nil
+}
+
+// Running lists the servers that run now (lame duck included).
+func (c *Cluster) Running() []string {
+	var out []string
+	for _, n := range c.Names() {
+		m, _ := c.member(n)
+		if p := c.phaseOf(m); p == phaseRunning || p == phaseLameDuck {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// IsRunning says whether a server runs now (lame duck included).
+func (c *Cluster) IsRunning(name string) bool { return slices.Contains(c.Running(), name) }
+
+// Close shuts every server down and waits for every goroutine of the
+// cluster. The network, owned by the caller, is not closed.
+func (c *Cluster) Close() error {
+	c.once.Do(func() { close(c.stop) })
+	for _, n := range c.Names() {
+		m, _ := c.member(n)
+		m.ops.Lock()
+		switch c.phaseOf(m) {
+		case phaseRunning:
+			m.inst.Shutdown()
+			c.exited(m)
+		case phaseLameDuck:
+			m.inst.Shutdown()
+		}
+		m.ops.Unlock()
+	}
+	c.wg.Wait()
+	return nil
+}
+
+func (c *Cluster) setPhase(m *member, p serverPhase) {
+	c.mu.Lock()
+	m.phase = p
+	c.mu.Unlock()
+}
+
+func (c *Cluster) phaseOf(m *member) serverPhase {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return m.phase
+}

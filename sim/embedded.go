@@ -1,0 +1,188 @@
+package sim
+
+import (
+	"fmt"
+	"log"
+	"net"
+	"net/url"
+	"os"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// Embedded runs nats-server inside this process: about a millisecond to
+// start, no binaries to build, and the version compiled into this binary.
+type Embedded struct{}
+
+// Name implements Backend.
+func (Embedded) Name() string { return "embedded" }
+
+// EmbeddedVersion is the nats-server release compiled into this binary.
+var EmbeddedVersion = server.VERSION
+
+// Supports implements Backend: only the compiled-in release.
+func (Embedded) Supports(version string) bool {
+	return version == "" || version == "embedded" || version == "v"+server.VERSION || version == server.VERSION
+}
+
+// Launch implements Backend.
+func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
+	opts := &server.Options{
+		ServerName:          cfg.Name,
+		Host:                "127.0.0.1",
+		Port:                cfg.ClientPort,
+		ClientAdvertise:     cfg.ClientAdvertise,
+		NoLog:               !cfg.Verbose,
+		NoSigs:              true,
+		LameDuckDuration:    cfg.Options.LameDuckDuration,
+		LameDuckGracePeriod: cfg.Options.LameDuckGracePeriod,
+		PingInterval:        cfg.Options.PingInterval,
+		MaxPingsOut:         cfg.Options.MaxPingsOut,
+		Cluster: server.ClusterOpts{
+			Name:      cfg.Cluster,
+			Host:      "127.0.0.1",
+			Port:      -1, // a fresh port on every start: the network endpoint stays put
+			Advertise: cfg.RouteAdvertise,
+		},
+	}
+	if opts.Port == 0 {
+		opts.Port = -1
+	}
+	if cfg.RoutePort != 0 {
+		opts.Cluster.Port = cfg.RoutePort
+	}
+	for _, r := range cfg.Routes {
+		u, err := url.Parse(r)
+		if err != nil {
+			return nil, fmt.Errorf("route %q: %w", r, err)
+		}
+		opts.Routes = append(opts.Routes, u)
+	}
+	var storeDir string
+	if cfg.Options.JetStream {
+		dir, err := os.MkdirTemp("", "natschaos-js-"+cfg.Name+"-")
+		if err != nil {
+			return nil, err
+		}
+		storeDir = dir
+		opts.JetStream = true
+		opts.StoreDir = dir
+	}
+	s, err := server.NewServer(opts)
+	if err != nil {
+		if storeDir != "" {
+			os.RemoveAll(storeDir)
+		}
+		return nil, fmt.Errorf("server %s: %w", cfg.Name, err)
+	}
+	if cfg.Verbose {
+		s.SetLogger(newPrefixLogger(cfg.Name), false, false)
+	}
+	inst := &embeddedInstance{s: s, done: make(chan struct{}), storeDir: storeDir}
+	s.Start()
+	if !s.ReadyForConnections(10 * time.Second) {
+		s.Shutdown()
+		s.WaitForShutdown()
+		inst.cleanup()
+		return nil, fmt.Errorf("server %s: not ready for connections within 10s", cfg.Name)
+	}
+	inst.clientAddr = s.Addr().String()
+	inst.routeAddr = s.ClusterAddr().String()
+	go func() {
+		s.WaitForShutdown()
+		inst.cleanup()
+		close(inst.done)
+	}()
+	return inst, nil
+}
+
+type embeddedInstance struct {
+	s          *server.Server
+	clientAddr string
+	routeAddr  string
+	storeDir   string
+	done       chan struct{}
+	once       sync.Once
+}
+
+func (e *embeddedInstance) cleanup() {
+	e.once.Do(func() {
+		if e.storeDir != "" {
+			os.RemoveAll(e.storeDir)
+		}
+	})
+}
+
+func (e *embeddedInstance) ID() string            { return e.s.ID() }
+func (e *embeddedInstance) Version() string       { return "v" + server.VERSION }
+func (e *embeddedInstance) ClientAddr() string    { return e.clientAddr }
+func (e *embeddedInstance) RouteAddr() string     { return e.routeAddr }
+func (e *embeddedInstance) Done() <-chan struct{} { return e.done }
+
+func (e *embeddedInstance) Shutdown() {
+	e.s.Shutdown()
+	<-e.done
+}
+
+// Kill cannot end an in-process server more abruptly than Shutdown; the
+// abruptness a client sees comes from the network, which drops every link
+// at once before this is called (see Cluster.Kill).
+func (e *embeddedInstance) Kill() { e.Shutdown() }
+
+func (e *embeddedInstance) LameDuck() {
+	e.s.LameDuckShutdown()
+	<-e.done
+}
+
+func (e *embeddedInstance) Observe() (int, []string, uint64, error) {
+	if !e.s.Running() {
+		return 0, nil, 0, fmt.Errorf("not running")
+	}
+	rz, err := e.s.Routez(&server.RoutezOptions{})
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	seen := map[string]bool{}
+	var peers []string
+	for _, r := range rz.Routes {
+		name := r.RemoteName
+		if name == "" {
+			name = r.RemoteID
+		}
+		if !seen[name] {
+			seen[name] = true
+			peers = append(peers, name)
+		}
+	}
+	sort.Strings(peers)
+	return e.s.NumClients(), peers, uint64(e.s.NumSlowConsumers()), nil
+}
+
+// freePort finds a loopback port nobody listens on. Used only when client
+// links are not proxied: the server must come back on the same port.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	_, p, _ := net.SplitHostPort(l.Addr().String())
+	return strconv.Atoi(p)
+}
+
+type prefixLogger struct{ l *log.Logger }
+
+func newPrefixLogger(name string) *prefixLogger {
+	return &prefixLogger{l: log.New(os.Stderr, "["+name+"] ", log.Lmicroseconds)}
+}
+
+func (p *prefixLogger) Noticef(f string, v ...any) { p.l.Printf("INF "+f, v...) }
+func (p *prefixLogger) Warnf(f string, v ...any)   { p.l.Printf("WRN "+f, v...) }
+func (p *prefixLogger) Fatalf(f string, v ...any)  { p.l.Printf("FTL "+f, v...) }
+func (p *prefixLogger) Errorf(f string, v ...any)  { p.l.Printf("ERR "+f, v...) }
+func (p *prefixLogger) Debugf(f string, v ...any)  { p.l.Printf("DBG "+f, v...) }
+func (p *prefixLogger) Tracef(f string, v ...any)  { p.l.Printf("TRC "+f, v...) }

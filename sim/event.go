@@ -1,0 +1,123 @@
+package sim
+
+import "time"
+
+// Kind names what an Event records. The set is closed: checkers switch on it,
+// reports render it, and events.jsonl carries it as a string.
+type Kind string
+
+// Run and step events, written by the runner.
+const (
+	RunStart  Kind = "run_start"  // Scenario, Seed, Detail (version info as JSON text)
+	RunEnd    Kind = "run_end"    // Detail: "completed" | "interrupted" | "aborted: <why>"
+	StepStart Kind = "step_start" // Step (index), Detail (the step as written)
+	StepEnd   Kind = "step_end"   // Step, Err when the step failed
+)
+
+// Server lifecycle, written by the cluster.
+const (
+	ServerStart    Kind = "server_start"     // Server, Version, ID, Detail: "start" | "restart"
+	ServerStop     Kind = "server_stop"      // Server: a graceful shutdown began
+	ServerKill     Kind = "server_kill"      // Server: abrupt death
+	ServerLameDuck Kind = "server_lame_duck" // Server: lame duck mode entered; it exits by itself
+	ServerExit     Kind = "server_exit"      // Server: the server is gone (after stop, kill or lame duck)
+	ServerAdd      Kind = "server_add"       // Server: declared while running (not started yet)
+	ServerRemove   Kind = "server_remove"    // Server: removed from the cluster for good
+)
+
+// Observations read from the servers themselves.
+const (
+	// Observe: Server, Clients (its own client count), Peers (distinct route
+	// remote names, sorted), SlowConsumers (the server's counter).
+	Observe Kind = "observe"
+)
+
+// Fault windows, written by the fault layer. Every FaultStart has exactly one
+// FaultEnd with the same Fault id (a run that ends heals everything first).
+const (
+	// FaultStart: Fault (id), FaultKind ("latency", "partition", "freeze",
+	// "down", ...), Servers (every server whose links it touches), Target
+	// ("client:A", "route:A-B", "server:A"), Groups (partitions only),
+	// Detail (parameters as text).
+	FaultStart Kind = "fault_start"
+	FaultEnd   Kind = "fault_end" // Fault (id), FaultKind, Servers, Target, Groups
+)
+
+// Client events, written by the client fleet. Client ids are "<group>-<n>".
+const (
+	ClientConnect    Kind = "client_connect"    // Client, Group, Server reached, Known
+	ClientDisconnect Kind = "client_disconnect" // Client, Server it was on, Err
+	ClientReconnect  Kind = "client_reconnect"  // Client, Server reached, Known; subscriptions were resent before this
+	ClientClosed     Kind = "client_closed"     // Client: the connection is closed for good
+	ClientDiscovered Kind = "client_discovered" // Client, Known (every server it now knows: configured and discovered)
+	ClientLameDuck   Kind = "client_lame_duck"  // Client, Server: the server announced lame duck mode
+	ClientError      Kind = "client_error"      // Client, Err, Subject (when about a subscription), Slow (slow consumer)
+	SubReady         Kind = "sub_ready"         // Client, Sub (logical subscriber id), Subject, Queue: subscribed and flushed
+	// PublishProgress is sampled (not one per message): Client published
+	// every sequence up to Seq by time T. Checkers interpolate publish times.
+	PublishProgress Kind = "publish_progress" // Client, Pub (publisher index), Seq
+	PublishRefused  Kind = "publish_refused"  // Client, Pub, Seq, Count (refused from Seq to Seq+Count-1), Err
+	PublishEnd      Kind = "publish_end"      // Client, Pub, Seq (the last sequence published, 0 if none)
+	// Receipt is written once per (logical subscriber, publisher) when the
+	// fleet stops: what that subscriber received from that publisher.
+	Receipt Kind = "receipt"
+)
+
+// Event is one line of events.jsonl. Fields not used by a Kind are empty.
+// T is the time since the run started, read from the monotonic clock, and
+// never decreases along the timeline.
+type Event struct {
+	T    time.Duration `json:"t"`
+	Kind Kind          `json:"kind"`
+
+	Scenario string `json:"scenario,omitempty"`
+	Seed     int64  `json:"seed,omitempty"`
+	Step     int    `json:"step,omitempty"`
+
+	Server  string   `json:"server,omitempty"`
+	Version string   `json:"version,omitempty"`
+	ID      string   `json:"id,omitempty"`
+	Clients int      `json:"clients,omitempty"`
+	Peers   []string `json:"peers,omitempty"`
+
+	Fault     string     `json:"fault,omitempty"`
+	FaultKind string     `json:"fault_kind,omitempty"`
+	Target    string     `json:"target,omitempty"`
+	Servers   []string   `json:"servers,omitempty"`
+	Groups    [][]string `json:"groups,omitempty"`
+	// Cuts is set on fault events whose fault stops traffic on the links it
+	// touches (down, timeout, reset_peer, freeze, a partition): a client on
+	// such a link is not really connected, and a route across it must go.
+	Cuts bool `json:"cuts,omitempty"`
+
+	Client string   `json:"client,omitempty"`
+	Group  string   `json:"group,omitempty"`
+	Known  []string `json:"known,omitempty"`
+	Slow   bool     `json:"slow,omitempty"`
+
+	Sub     string `json:"sub,omitempty"`
+	Subject string `json:"subject,omitempty"`
+	Queue   string `json:"queue,omitempty"`
+	Pub     int    `json:"pub,omitempty"`
+	Seq     uint64 `json:"seq,omitempty"`
+	Count   uint64 `json:"count,omitempty"`
+
+	// Receipt fields: the ranges of sequences received (inclusive, sorted,
+	// disjoint), how many arrived more than once, and how many arrived
+	// after a higher sequence from the same publisher.
+	Received   []Range `json:"received,omitempty"`
+	Duplicates uint64  `json:"duplicates,omitempty"`
+	Reordered  uint64  `json:"reordered,omitempty"`
+	// Dropped is what the client library reported dropping for the subscription.
+	Dropped       uint64 `json:"dropped,omitempty"`
+	SlowConsumers uint64 `json:"slow_consumers,omitempty"`
+
+	Err    string `json:"err,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Range is an inclusive run of message sequences [First, Last].
+type Range struct {
+	First uint64 `json:"first"`
+	Last  uint64 `json:"last"`
+}

@@ -1,0 +1,352 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+)
+
+// Subscription is one subscription every client of a group makes.
+type Subscription struct {
+	Subject string
+	// Queue, when set, joins a queue group: the group is one logical
+	// subscriber, each message must reach exactly one member.
+	Queue        string
+	PendingMsgs  int
+	PendingBytes int
+	// Delay is simulated processing time per message (a slow consumer).
+	Delay time.Duration
+}
+
+// Publish makes every client of a group publish numbered messages.
+type Publish struct {
+	// Subject may use {client} (the client's id) and {group}.
+	Subject string
+	Rate    float64 // messages per second per client
+	Size    int     // bytes per message, at least the 12-byte header
+}
+
+// GroupSpec is a group of identical clients.
+type GroupSpec struct {
+	Name  string
+	Count int
+	// Servers is the initial URL list by server name; empty means every
+	// server the cluster declares.
+	Servers   []string
+	Options   ClientOptions
+	Subscribe []Subscription
+	Publish   *Publish
+}
+
+// Fleet runs groups of nats.go clients against a cluster and records what
+// each of them sees.
+type Fleet struct {
+	cluster *Cluster
+	tl      *Timeline
+	groups  []GroupSpec
+
+	mu       sync.Mutex
+	clients  []*client
+	trackers map[string]*tracker
+	order    []string // tracker ids in creation order
+	pubs     []*publisher
+
+	pubWG   sync.WaitGroup
+	stopPub chan struct{}
+	stopped bool
+	closed  bool
+}
+
+type client struct {
+	id, group string
+	nc        *nats.Conn
+	fleet     *Fleet
+
+	mu         sync.Mutex
+	server     string // the server it is connected to, "" when not
+	subs       []*subHandle
+	subscribed bool // every subscription of its group is made
+	ready      sync.Once
+}
+
+type subHandle struct {
+	sub     *nats.Subscription
+	tracker *tracker
+}
+
+// NewFleet prepares the groups; nothing connects until Start.
+func NewFleet(c *Cluster, tl *Timeline, groups []GroupSpec) (*Fleet, error) {
+	for _, g := range groups {
+		if g.Count < 0 {
+			return nil, fmt.Errorf("group %s: negative count", g.Name)
+		}
+		for _, s := range g.Servers {
+			if _, err := c.ClientURL(s); err != nil {
+				return nil, fmt.Errorf("group %s: %w", g.Name, err)
+			}
+		}
+		if p := g.Publish; p != nil && (p.Rate <= 0 || p.Subject == "") {
+			return nil, fmt.Errorf("group %s: publish needs a subject and a positive rate", g.Name)
+		}
+	}
+	return &Fleet{cluster: c, tl: tl, groups: groups, trackers: map[string]*tracker{}, stopPub: make(chan struct{})}, nil
+}
+
+// connectParallelism bounds concurrent connects: enough to start a
+// thousand clients in well under a second without a SYN storm.
+const connectParallelism = 32
+
+// Start connects every client, makes its subscriptions and waits until the
+// servers have them, then starts the publishers. Clients whose servers
+// are not reachable yet keep retrying in the background (the library's
+// RetryOnFailedConnect); Start fails only if ctx ends first.
+func (f *Fleet) Start(ctx context.Context) error {
+	type job struct {
+		g GroupSpec
+		n int
+	}
+	jobs := make(chan job)
+	errs := make(chan error, connectParallelism)
+	var wg sync.WaitGroup
+	for w := 0; w < connectParallelism; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if err := f.startClient(ctx, j.g, j.n); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
+feed:
+	for _, g := range f.groups {
+		for n := 0; n < g.Count; n++ {
+			select {
+			case jobs <- job{g, n}:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	f.preparePublishers()
+	f.warmUp(ctx, warmUpWithin)
+	f.runPublishers()
+	return nil
+}
+
+func (f *Fleet) urlsFor(g GroupSpec) ([]string, error) {
+	names := g.Servers
+	if len(names) == 0 {
+		names = f.cluster.Names()
+	}
+	var urls []string
+	for _, n := range names {
+		u, err := f.cluster.ClientURL(n)
+		if err != nil {
+			return nil, err
+		}
+		urls = append(urls, u)
+	}
+	return urls, nil
+}
+
+func (f *Fleet) startClient(ctx context.Context, g GroupSpec, n int) error {
+	urls, err := f.urlsFor(g)
+	if err != nil {
+		return err
+	}
+	cl := &client{id: fmt.Sprintf("%s-%d", g.Name, n), group: g.Name, fleet: f}
+	opts := append(g.Options.natsOptions(),
+		nats.Name(cl.id),
+		nats.RetryOnFailedConnect(true),
+		nats.NoCallbacksAfterClientClose(),
+		nats.ConnectHandler(cl.onConnect),
+		nats.ReconnectHandler(cl.onReconnect),
+		nats.DisconnectErrHandler(cl.onDisconnect),
+		nats.ClosedHandler(cl.onClosed),
+		nats.DiscoveredServersHandler(cl.onDiscovered),
+		nats.LameDuckModeHandler(cl.onLameDuck),
+		// Setting a handler also keeps the library from printing errors.
+		nats.ErrorHandler(cl.onError),
+	)
+	nc, err := nats.Connect(strings.Join(urls, ","), opts...)
+	if err != nil {
+		return fmt.Errorf("client %s: %w", cl.id, err)
+	}
+	cl.nc = nc
+	f.mu.Lock()
+	if f.closed {
+		f.mu.Unlock()
+		nc.Close()
+		return errors.New("fleet closed")
+	}
+	f.clients = append(f.clients, cl)
+	f.mu.Unlock()
+
+	for i, s := range g.Subscribe {
+		if err := cl.subscribe(i, s); err != nil {
+			return err
+		}
+	}
+	if len(g.Subscribe) == 0 {
+		return nil
+	}
+	// A subscription counts from when a server has it. Connected now: flush
+	// to be sure. Not yet (its servers are not started): the library sends
+	// the subscriptions when it first connects, before onConnect runs.
+	cl.mu.Lock()
+	cl.subscribed = true
+	cl.mu.Unlock()
+	if nc.IsConnected() {
+		if err := nc.FlushTimeout(5 * time.Second); err == nil {
+			cl.markReady()
+		}
+	}
+	return nil
+}
+
+func (cl *client) subscribe(i int, s Subscription) error {
+	f := cl.fleet
+	var t *tracker
+	id := fmt.Sprintf("%s/%d", cl.id, i)
+	if s.Queue != "" {
+		// Every member of a queue group shares one tracker, wherever its
+		// group is declared: NATS groups by (subject, queue name).
+		id = "queue:" + s.Queue + ":" + s.Subject
+	}
+	f.mu.Lock()
+	t = f.trackers[id]
+	if t == nil {
+		owner := cl.id
+		if s.Queue != "" {
+			owner = cl.group
+		}
+		t = newTracker(id, owner, s.Subject, s.Queue)
+		f.trackers[id] = t
+		f.order = append(f.order, id)
+	}
+	f.mu.Unlock()
+
+	delay := s.Delay
+	handler := func(m *nats.Msg) {
+		t.record(m.Data)
+		if delay > 0 {
+			time.Sleep(delay) // simulated processing: this is the slow consumer
+		}
+	}
+	var sub *nats.Subscription
+	var err error
+	if s.Queue != "" {
+		sub, err = cl.nc.QueueSubscribe(s.Subject, s.Queue, handler)
+	} else {
+		sub, err = cl.nc.Subscribe(s.Subject, handler)
+	}
+	if err != nil {
+		return fmt.Errorf("client %s: subscribe %q: %w", cl.id, s.Subject, err)
+	}
+	if s.PendingMsgs != 0 || s.PendingBytes != 0 {
+		pm, pb := s.PendingMsgs, s.PendingBytes
+		if pm == 0 {
+			pm = nats.DefaultSubPendingMsgsLimit
+		}
+		if pb == 0 {
+			pb = nats.DefaultSubPendingBytesLimit
+		}
+		if err := sub.SetPendingLimits(pm, pb); err != nil {
+			return fmt.Errorf("client %s: pending limits: %w", cl.id, err)
+		}
+	}
+	h := &subHandle{sub: sub, tracker: t}
+	cl.mu.Lock()
+	cl.subs = append(cl.subs, h)
+	cl.mu.Unlock()
+	t.mu.Lock()
+	t.subsUsed = append(t.subsUsed, h)
+	t.mu.Unlock()
+	return nil
+}
+
+// markReady records that the client's subscriptions are on a server.
+func (cl *client) markReady() { cl.ready.Do(cl.recordReady) }
+
+func (cl *client) recordReady() {
+	cl.mu.Lock()
+	subs := append([]*subHandle(nil), cl.subs...)
+	cl.mu.Unlock()
+	for _, h := range subs {
+		h.tracker.mu.Lock()
+		h.tracker.ready = true
+		h.tracker.mu.Unlock()
+		cl.fleet.tl.Add(Event{Kind: SubReady, Client: cl.id, Group: cl.group, Sub: h.tracker.id, Subject: h.tracker.subject, Queue: h.tracker.queue})
+	}
+}
+
+// knownServers maps the client's URL list to server names.
+func (cl *client) knownServers(nc *nats.Conn) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range nc.Servers() {
+		u, err := url.Parse(s)
+		if err != nil {
+			continue
+		}
+		name, ok := cl.fleet.cluster.ServerForAddr(u.Host)
+		if !ok {
+			name = u.Host // an address no declared server owns: a bypass
+		}
+		if !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ClientIDs lists every client's id.
+func (f *Fleet) ClientIDs() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, c := range f.clients {
+		out = append(out, c.id)
+	}
+	return out
+}
+
+// ConnectedTo counts clients per server as the clients themselves see it.
+// For progress displays only: verdicts come from the timeline.
+func (f *Fleet) ConnectedTo() map[string]int {
+	f.mu.Lock()
+	cls := append([]*client(nil), f.clients...)
+	f.mu.Unlock()
+	out := map[string]int{}
+	for _, c := range cls {
+		c.mu.Lock()
+		if c.server != "" {
+			out[c.server]++
+		}
+		c.mu.Unlock()
+	}
+	return out
+}

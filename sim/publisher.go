@@ -1,0 +1,129 @@
+package sim
+
+import (
+	"strings"
+	"time"
+)
+
+// progressEvery is how often a publisher samples its progress onto the
+// timeline. Checkers bound a message's publish time between two samples,
+// so this is the resolution of "was it published inside a fault window".
+const progressEvery = 25 * time.Millisecond
+
+// publisher is one client's numbered publishing loop.
+type publisher struct {
+	cl      *client
+	index   int // 1-based, unique in the fleet: written in every message
+	subject string
+	rate    float64
+	size    int
+	seq     uint64 // last sequence attempted
+
+	refusedFrom  uint64
+	refusedCount uint64
+	refusedErr   string
+}
+
+func (f *Fleet) preparePublishers() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	groups := map[string]GroupSpec{}
+	for _, g := range f.groups {
+		groups[g.Name] = g
+	}
+	for _, cl := range f.clients {
+		g := groups[cl.group]
+		if g.Publish == nil {
+			continue
+		}
+		size := g.Publish.Size
+		if size < headerSize {
+			size = headerSize
+		}
+		subject := strings.NewReplacer("{client}", cl.id, "{group}", cl.group).Replace(g.Publish.Subject)
+		p := &publisher{cl: cl, index: len(f.pubs) + 1, subject: subject, rate: g.Publish.Rate, size: size}
+		f.pubs = append(f.pubs, p)
+	}
+}
+
+func (f *Fleet) runPublishers() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.stopped || f.closed {
+		return
+	}
+	for _, p := range f.pubs {
+		f.pubWG.Add(1)
+		go p.run(f.stopPub, &f.pubWG)
+	}
+}
+
+func (p *publisher) run(stop <-chan struct{}, wg interface{ Done() }) {
+	defer wg.Done()
+	tl := p.cl.fleet.tl
+	buf := make([]byte, p.size)
+	start := time.Now()
+	// Pace by the clock, not by ticks: a late tick publishes what is due.
+	tick := time.Duration(float64(time.Second) / p.rate)
+	if tick < 5*time.Millisecond {
+		tick = 5 * time.Millisecond
+	}
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	lastProgress := time.Now()
+	for {
+		select {
+		case <-stop:
+			p.finish(buf)
+			return
+		case now := <-t.C:
+			due := uint64(p.rate * now.Sub(start).Seconds())
+			for p.seq < due {
+				p.publishNext(buf)
+			}
+			if now.Sub(lastProgress) >= progressEvery {
+				p.flushRefused()
+				tl.Add(Event{Kind: PublishProgress, Client: p.cl.id, Group: p.cl.group, Pub: p.index, Seq: p.seq, Subject: p.subject})
+				lastProgress = now
+			}
+		}
+	}
+}
+
+func (p *publisher) publishNext(buf []byte) {
+	p.seq++
+	encodeHeader(buf, p.index, p.seq)
+	if err := p.cl.nc.Publish(p.subject, buf); err != nil {
+		// The library refused it (closed, or the reconnect buffer is
+		// full): counted apart from losses, with the error.
+		if p.refusedCount > 0 && (p.refusedErr != err.Error() || p.refusedFrom+p.refusedCount != p.seq) {
+			p.flushRefused()
+		}
+		if p.refusedCount == 0 {
+			p.refusedFrom, p.refusedErr = p.seq, err.Error()
+		}
+		p.refusedCount++
+		return
+	}
+	if p.refusedCount > 0 {
+		p.flushRefused()
+	}
+}
+
+func (p *publisher) flushRefused() {
+	if p.refusedCount == 0 {
+		return
+	}
+	p.cl.fleet.tl.Add(Event{Kind: PublishRefused, Client: p.cl.id, Group: p.cl.group, Pub: p.index, Seq: p.refusedFrom, Count: p.refusedCount, Err: p.refusedErr, Subject: p.subject})
+	p.refusedCount = 0
+}
+
+func (p *publisher) finish(buf []byte) {
+	p.flushRefused()
+	// Push out what the library still holds; a failure here is not a
+	// refusal (the messages were accepted), so it shows as loss if real.
+	_ = p.cl.nc.FlushTimeout(2 * time.Second)
+	tl := p.cl.fleet.tl
+	tl.Add(Event{Kind: PublishProgress, Client: p.cl.id, Group: p.cl.group, Pub: p.index, Seq: p.seq, Subject: p.subject})
+	tl.Add(Event{Kind: PublishEnd, Client: p.cl.id, Group: p.cl.group, Pub: p.index, Seq: p.seq, Subject: p.subject})
+}

@@ -1,0 +1,152 @@
+package sim
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+)
+
+// Timeline is the run's one ordered record. Everything that happens is
+// appended here; checkers and reports read only what it holds. Appends are
+// safe from any goroutine; each gets its timestamp under the lock, so times
+// never decrease along the slice or the file.
+type Timeline struct {
+	start time.Time
+
+	mu     sync.Mutex
+	events []Event
+	out    *bufio.Writer
+	file   io.Closer
+	werr   error
+	subs   []func(Event)
+}
+
+// NewTimeline starts an in-memory timeline whose clock starts now.
+func NewTimeline() *Timeline {
+	return &Timeline{start: time.Now()}
+}
+
+// StreamTo writes every event, past and future, as one JSON line each to
+// path. Lines are flushed at least every Flush call (the runner calls it
+// periodically and at the end), so a crashed run still leaves its history.
+func (tl *Timeline) StreamTo(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	tl.out = bufio.NewWriterSize(f, 64<<10)
+	tl.file = f
+	for _, ev := range tl.events {
+		tl.writeLocked(ev)
+	}
+	return tl.werr
+}
+
+// Subscribe calls fn with every event appended from now on, under the
+// timeline's lock: fn must be quick and must not append.
+func (tl *Timeline) Subscribe(fn func(Event)) {
+	tl.mu.Lock()
+	tl.subs = append(tl.subs, fn)
+	tl.mu.Unlock()
+}
+
+// Since is the time elapsed on the timeline's clock.
+func (tl *Timeline) Since() time.Duration { return time.Since(tl.start) }
+
+// Start is the wall-clock moment the timeline's clock started.
+func (tl *Timeline) Start() time.Time { return tl.start }
+
+// Add appends ev, stamping it with the current time, and returns the stamp.
+func (tl *Timeline) Add(ev Event) time.Duration {
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	ev.T = time.Since(tl.start)
+	if n := len(tl.events); n > 0 && ev.T < tl.events[n-1].T {
+		ev.T = tl.events[n-1].T
+	}
+	tl.events = append(tl.events, ev)
+	if tl.out != nil {
+		tl.writeLocked(ev)
+	}
+	for _, fn := range tl.subs {
+		fn(ev)
+	}
+	return ev.T
+}
+
+func (tl *Timeline) writeLocked(ev Event) {
+	if tl.werr != nil {
+		return
+	}
+	b, err := json.Marshal(ev)
+	if err == nil {
+		b = append(b, '\n')
+		_, err = tl.out.Write(b)
+	}
+	if err != nil {
+		tl.werr = fmt.Errorf("writing events: %w", err)
+	}
+}
+
+// Events returns a copy of every event so far.
+func (tl *Timeline) Events() []Event {
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	return append([]Event(nil), tl.events...)
+}
+
+// Flush pushes buffered lines to the file.
+func (tl *Timeline) Flush() error {
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	if tl.out != nil && tl.werr == nil {
+		if err := tl.out.Flush(); err != nil {
+			tl.werr = err
+		}
+	}
+	return tl.werr
+}
+
+// Close flushes and closes the file, if any. The in-memory events stay.
+func (tl *Timeline) Close() error {
+	err := tl.Flush()
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	if tl.file != nil {
+		if cerr := tl.file.Close(); err == nil {
+			err = cerr
+		}
+		tl.file, tl.out = nil, nil
+	}
+	return err
+}
+
+// ReadEvents parses an events.jsonl stream, as written by StreamTo. A torn
+// last line (a run killed mid-write) is ignored; any other bad line is an
+// error naming its line number.
+func ReadEvents(r io.Reader) ([]Event, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	var evs []Event
+	var pending error
+	line := 0
+	for sc.Scan() {
+		line++
+		if pending != nil {
+			return nil, pending
+		}
+		var ev Event
+		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
+			pending = fmt.Errorf("events line %d: %w", line, err)
+			continue
+		}
+		evs = append(evs, ev)
+	}
+	return evs, sc.Err()
+}

@@ -100,4 +100,3 @@ func (f *Fleet) recordReceipts(t *tracker) {
 		f.tl.Add(Event{Kind: Receipt, Client: t.client, Sub: t.id, Subject: t.subject, Queue: t.queue, Dropped: dropped})
 	}
 }
-

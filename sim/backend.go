@@ -67,6 +67,15 @@ type ServerOptions struct {
 	PingInterval time.Duration
 	MaxPingsOut  int
 	JetStream    bool
+	// The rest map one to one onto nats-server options; zero keeps the
+	// server's default.
+	WriteDeadline  time.Duration
+	MaxPayload     int32
+	MaxPending     int64
+	MaxConnections int
+	NoAdvertise    bool // cluster.no_advertise: clients are not told of peers
+	ConnectRetries int  // cluster.connect_retries
+	PoolSize       int  // cluster.pool_size
 }
 
 // ErrUnsupportedVersion is returned when no backend can run a version.

@@ -21,6 +21,10 @@ type ClientOptions struct {
 	PingInterval     time.Duration
 	MaxPingsOut      int
 	Timeout          time.Duration
+	NoReconnect      bool // nats.NoReconnect: the connection closes on the first disconnect
+	DrainTimeout     time.Duration
+	FlusherTimeout   time.Duration
+	NoEcho           bool
 	// ReconnectDelay, when set, replaces the library's wait and jitter
 	// after a full pass of the server list (nats.CustomReconnectDelay):
 	// the hook for mitigation strategies.
@@ -61,6 +65,18 @@ func (o ClientOptions) natsOptions() []nats.Option {
 	}
 	if o.Timeout > 0 {
 		out = append(out, nats.Timeout(o.Timeout))
+	}
+	if o.NoReconnect {
+		out = append(out, nats.NoReconnect())
+	}
+	if o.DrainTimeout > 0 {
+		out = append(out, nats.DrainTimeout(o.DrainTimeout))
+	}
+	if o.FlusherTimeout > 0 {
+		out = append(out, nats.FlusherTimeout(o.FlusherTimeout))
+	}
+	if o.NoEcho {
+		out = append(out, nats.NoEcho())
 	}
 	if o.ReconnectDelay != nil {
 		out = append(out, nats.CustomReconnectDelay(o.ReconnectDelay))

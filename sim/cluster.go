@@ -434,7 +434,11 @@ func (c *Cluster) Restart(name, version string) error {
 	defer m.ops.Unlock()
 	switch c.phaseOf(m) {
 	case phaseLameDuck:
-		<-m.exited
+		select {
+		case <-m.exited:
+		case <-c.stop:
+			return fmt.Errorf("server %s: aborted while waiting for lame duck to end", name)
+		}
 	case phaseRunning:
 		if err := c.stopLocked(m); err != nil {
 			return err
@@ -522,3 +526,7 @@ func (c *Cluster) phaseOf(m *member) serverPhase {
 	defer c.mu.Unlock()
 	return m.phase
 }
+
+// Abort makes every operation blocked waiting for a server (a restart
+// waiting out lame duck) return at once; Close must still be called.
+func (c *Cluster) Abort() { c.once.Do(func() { close(c.stop) }) }

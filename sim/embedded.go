@@ -3,11 +3,11 @@ package sim
 import (
 	"fmt"
 	"log"
+	"math/rand/v2"
 	"net"
 	"net/url"
 	"os"
 	"sort"
-	"strconv"
 	"sync"
 	"time"
 
@@ -42,11 +42,18 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 		LameDuckGracePeriod: cfg.Options.LameDuckGracePeriod,
 		PingInterval:        cfg.Options.PingInterval,
 		MaxPingsOut:         cfg.Options.MaxPingsOut,
+		WriteDeadline:       cfg.Options.WriteDeadline,
+		MaxPayload:          cfg.Options.MaxPayload,
+		MaxPending:          cfg.Options.MaxPending,
+		MaxConn:             cfg.Options.MaxConnections,
 		Cluster: server.ClusterOpts{
-			Name:      cfg.Cluster,
-			Host:      "127.0.0.1",
-			Port:      -1, // a fresh port on every start: the network endpoint stays put
-			Advertise: cfg.RouteAdvertise,
+			Name:           cfg.Cluster,
+			Host:           "127.0.0.1",
+			Port:           -1, // a fresh port on every start: the network endpoint stays put
+			Advertise:      cfg.RouteAdvertise,
+			NoAdvertise:    cfg.Options.NoAdvertise,
+			ConnectRetries: cfg.Options.ConnectRetries,
+			PoolSize:       cfg.Options.PoolSize,
 		},
 	}
 	if opts.Port == 0 {
@@ -84,7 +91,7 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 	}
 	inst := &embeddedInstance{s: s, done: make(chan struct{}), storeDir: storeDir}
 	s.Start()
-	if !s.ReadyForConnections(10 * time.Second) {
+	if !readySoon(s, 10*time.Second) {
 		s.Shutdown()
 		s.WaitForShutdown()
 		inst.cleanup()
@@ -162,16 +169,22 @@ func (e *embeddedInstance) Observe() (int, []string, uint64, error) {
 	return e.s.NumClients(), peers, uint64(e.s.NumSlowConsumers()), nil
 }
 
-// freePort finds a loopback port nobody listens on. Used only when client
-// links are not proxied: the server must come back on the same port.
+// freePort finds a loopback port nobody listens on, for servers that must
+// come back on the same port (client links not proxied, or no network).
+// It picks below the kernel's ephemeral range: a port taken from inside it
+// can be handed to some client's outgoing connection before the server
+// binds it again (seen under churn).
 func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
+	for i := 0; i < 200; i++ {
+		p := 10000 + rand.IntN(20000)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
+		if err != nil {
+			continue
+		}
+		l.Close()
+		return p, nil
 	}
-	defer l.Close()
-	_, p, _ := net.SplitHostPort(l.Addr().String())
-	return strconv.Atoi(p)
+	return 0, fmt.Errorf("no free port found below the ephemeral range")
 }
 
 type prefixLogger struct{ l *log.Logger }
@@ -186,3 +199,18 @@ func (p *prefixLogger) Fatalf(f string, v ...any)  { p.l.Printf("FTL "+f, v...) 
 func (p *prefixLogger) Errorf(f string, v ...any)  { p.l.Printf("ERR "+f, v...) }
 func (p *prefixLogger) Debugf(f string, v ...any)  { p.l.Printf("DBG "+f, v...) }
 func (p *prefixLogger) Tracef(f string, v ...any)  { p.l.Printf("TRC "+f, v...) }
+
+// readySoon waits for the server's listeners. ReadyForConnections sleeps
+// 25ms between checks when given a long deadline, which alone tripled the
+// time to mesh three servers; short calls in a loop answer within a
+// fraction of a millisecond of the listeners being up.
+func readySoon(s *server.Server, within time.Duration) bool {
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		if s.ReadyForConnections(time.Millisecond) {
+			return true
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+	return false
+}

@@ -1,0 +1,25 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/natschaos/natschaos/scenarios"
+)
+
+func newListCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the built-in scenarios",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			for _, s := range scenarios.List() {
+				fmt.Fprintf(w, "%s\t%s\n", s.Name, s.Description)
+			}
+			return w.Flush()
+		},
+	}
+}

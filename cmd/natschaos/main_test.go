@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var binary string
+
+// TestMain builds the real binary once: these tests are about what a user
+// at a terminal or a CI job sees, exit codes included.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "natschaos-cli-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "natschaos")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		panic(string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func natschaos(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	default:
+		t.Fatal(err)
+	}
+	return o.String(), e.String(), code
+}
+
+func TestInvalidFileLocatedErrorsExit2(t *testing.T) {
+	_, stderr, code := natschaos(t, "validate", "testdata/bad.yaml")
+	if code != 2 {
+		t.Fatalf("exit %d, want 2; stderr:\n%s", code, stderr)
+	}
+	for _, want := range []string{"testdata/bad.yaml:8:", "testdata/bad.yaml:9:", "testdata/bad.yaml:11:", "did you mean", "testdata/bad.yaml:12:"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "panic") || strings.Contains(stderr, "goroutine") {
+		t.Fatalf("panicked:\n%s", stderr)
+	}
+	// run refuses the same file the same way, before starting anything.
+	if _, _, code := natschaos(t, "run", "testdata/bad.yaml"); code != 2 {
+		t.Fatalf("run exit %d, want 2", code)
+	}
+}
+
+func TestUnknownScenarioAndFlagsExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{"run", "no-such-scenario"},
+		{"run", "tiny", "--repeat", "0"},
+		{"run", "--no-such-flag", "testdata/tiny.yaml"},
+		{"validate", "missing/file.yaml"},
+	} {
+		if _, stderr, code := natschaos(t, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2; stderr:\n%s", args, code, stderr)
+		}
+	}
+}
+
+func TestListSchemaVersion(t *testing.T) {
+	out, _, code := natschaos(t, "list")
+	if code != 0 || !strings.Contains(out, "rolling-upgrade") || !strings.Contains(out, "seed-servers") {
+		t.Fatalf("list: exit %d:\n%s", code, out)
+	}
+	out, _, code = natschaos(t, "schema")
+	var v map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil {
+		t.Fatalf("schema: exit %d, not JSON:\n%.200s", code, out)
+	}
+	out, _, code = natschaos(t, "version")
+	if code != 0 || !strings.Contains(out, "nats-server") || !strings.Contains(out, "nats.go") {
+		t.Fatalf("version: exit %d:\n%s", code, out)
+	}
+}
+
+type report struct {
+	Scenario    string `json:"scenario"`
+	Seed        int64  `json:"seed"`
+	Verdict     string `json:"verdict"`
+	Interrupted bool   `json:"interrupted"`
+	Replay      string `json:"replay"`
+	Properties  []struct {
+		Name, Verdict, Evidence string
+	} `json:"properties"`
+	Steps []struct {
+		Text string `json:"text"`
+	} `json:"steps"`
+}
+
+func readReport(t *testing.T, dir string) report {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r report
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "events.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestRunWritesOutputsAndReplayCommand(t *testing.T) {
+	dir := t.TempDir()
+	out, stderr, code := natschaos(t, "run", "testdata/tiny.yaml", "--seed", "7", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+	}
+	r := readReport(t, dir)
+	if r.Scenario != "tiny" || r.Seed != 7 || r.Verdict != "pass" || len(r.Properties) != 2 {
+		t.Fatalf("report: %+v", r)
+	}
+	want := "natschaos run testdata/tiny.yaml --seed 7"
+	if r.Replay != want || !strings.Contains(out, "replay: "+want) {
+		t.Fatalf("replay %q; stdout:\n%s", r.Replay, out)
+	}
+}
+
+func TestFailedWaitExit1NamesTheProperty(t *testing.T) {
+	dir := t.TempDir()
+	out, _, code := natschaos(t, "run", "testdata/stuck.yaml", "--out", dir)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1:\n%s", code, out)
+	}
+	r := readReport(t, dir)
+	found := false
+	for _, p := range r.Properties {
+		if p.Name == "reconnect" && p.Verdict == "fail" && strings.Contains(p.Evidence, "wait for connected timed out") {
+			found = true
+		}
+	}
+	if !found || r.Verdict != "fail" {
+		t.Fatalf("want a failed reconnect property from the wait: %+v", r)
+	}
+	if len(r.Steps) != 2 {
+		t.Fatalf("the steps after the failed wait must not run: %+v", r.Steps)
+	}
+}
+
+func TestInterruptWritesPartialReportExit130(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(binary, "run", "testdata/slow.yaml", "--out", dir)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Interrupt once the run is inside its sleep step.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		b, _ := os.ReadFile(filepath.Join(dir, "events.jsonl"))
+		if bytes.Contains(b, []byte(`"kind":"step_start"`)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("run never reached its first step")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("want exit 130, got %v", err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Fatalf("took %v to stop after Ctrl-C", took)
+	}
+	r := readReport(t, dir)
+	if !r.Interrupted || r.Verdict != "error" {
+		t.Fatalf("partial report: %+v", r)
+	}
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/natschaos/natschaos/scenarios"
+)
+
+type runFlags struct {
+	seed         int64
+	seedSet      bool
+	out          string
+	repeat       int
+	clientsScale float64
+	verbose      bool
+}
+
+func newRunCmd() *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run FILE|NAME...",
+		Short: "Run scenario files or built-in scenarios and print the verdict",
+		Example: `  natschaos run rolling-upgrade
+  natschaos run my-scenario.yaml --seed 42 --out out/
+  natschaos run seed-servers --repeat 10`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f.seedSet = cmd.Flags().Changed("seed")
+			return runAll(cmd, args, f)
+		},
+	}
+	cmd.Flags().Int64Var(&f.seed, "seed", 0, "seed for every random choice (default: the file's, else a fresh one)")
+	cmd.Flags().StringVar(&f.out, "out", "", "output folder (default: out/<scenario>-<seed>)")
+	cmd.Flags().IntVar(&f.repeat, "repeat", 1, "run each scenario N times (a new seed each time unless --seed)")
+	cmd.Flags().Float64Var(&f.clientsScale, "clients-scale", 1, "multiply every client group's count (at least 1 client stays)")
+	cmd.Flags().BoolVarP(&f.verbose, "verbose", "v", false, "print server logs and every event")
+	return cmd
+}
+
+func runAll(cmd *cobra.Command, args []string, f runFlags) error {
+	if f.repeat < 1 {
+		return &exitError{code: exitInvalid, err: errors.New("--repeat must be at least 1")}
+	}
+	if f.clientsScale <= 0 {
+		return &exitError{code: exitInvalid, err: errors.New("--clients-scale must be positive")}
+	}
+	// Validate every file before running any: a typo in the third file
+	// should not cost the first two runs.
+	var scs []*scenarios.Scenario
+	for _, a := range args {
+		sc, err := scenarios.Load(a)
+		if err != nil {
+			return &exitError{code: exitInvalid, err: err}
+		}
+		scs = append(scs, sc)
+	}
+	worst := exitPass
+	for _, sc := range scs {
+		for i := 0; i < f.repeat; i++ {
+			opts := scenarios.Options{ClientsScale: f.clientsScale, Verbose: f.verbose}
+			if f.seedSet {
+				seed := f.seed
+				opts.Seed = &seed
+			}
+			if f.out != "" {
+				opts.Out = f.out
+				if len(scs) > 1 || f.repeat > 1 {
+					opts.Out = filepath.Join(f.out, fmt.Sprintf("%s-%d", sc.Name, i+1))
+				}
+			}
+			prog := newProgress(cmd.ErrOrStderr(), sc.Name)
+			opts.Progress = prog.update
+			start := time.Now()
+			o := scenarios.Execute(cmd.Context(), sc, opts)
+			prog.done()
+			printSummary(cmd.OutOrStdout(), o, time.Since(start))
+			code := exitCode(o)
+			if code > worst || code == exitInterrupted {
+				worst = code
+			}
+			if code == exitInterrupted {
+				return &exitError{code: code, err: errors.New("interrupted")}
+			}
+		}
+	}
+	if worst != exitPass {
+		return &exitError{code: worst, err: errors.New("")}
+	}
+	return nil
+}
+
+func exitCode(o *scenarios.Outcome) int {
+	switch o.Verdict {
+	case scenarios.VerdictPass:
+		return exitPass
+	case scenarios.VerdictFail:
+		return exitFail
+	case scenarios.VerdictInvalid:
+		return exitInvalid
+	}
+	if o.Interrupted {
+		return exitInterrupted
+	}
+	return exitInfra
+}

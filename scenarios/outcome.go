@@ -1,0 +1,70 @@
+package scenarios
+
+import (
+	"context"
+	"time"
+
+	"github.com/natschaos/natschaos/assert"
+)
+
+// Verdict is a run's overall verdict, as report.json spells it.
+type Verdict string
+
+const (
+	VerdictPass    Verdict = "pass"    // every expectation holds (warnings allowed)
+	VerdictFail    Verdict = "fail"    // a property failed: exit 1
+	VerdictInvalid Verdict = "invalid" // the file or flags are wrong: exit 2
+	VerdictError   Verdict = "error"   // infrastructure, timeout or interruption: exit 3 (130 when interrupted)
+)
+
+// Options tune one run; the zero value runs the scenario as written.
+type Options struct {
+	// Seed replaces the file's seed; nil keeps it (or picks a fresh one).
+	Seed *int64
+	// Out is the output folder; empty writes nothing to disk.
+	Out string
+	// ClientsScale multiplies every client group's count (0 means 1).
+	ClientsScale float64
+	Verbose      bool
+	// Progress, when set, is called a few times a second and at each step.
+	Progress func(Status)
+	// Ctx bounds the run in addition to the scenario's timeout.
+	Ctx context.Context
+}
+
+// Status is the live state of a run, for progress displays.
+type Status struct {
+	Step     int // 1-based; 0 while setting up
+	Steps    int
+	StepText string
+	Elapsed  time.Duration
+	Clients  map[string]int // clients connected per server, as the clients see it
+}
+
+// Outcome is what one run concluded.
+type Outcome struct {
+	Scenario string
+	Seed     int64
+	Verdict  Verdict
+	Results  []assert.Result
+	// Err is the infrastructure error, timeout or interruption, if any.
+	Err         error
+	Interrupted bool
+	Out         string
+	// Replay is the exact command that runs the same scenario again.
+	Replay string
+	// Final is the client distribution at the end, as the servers count it.
+	Final   string
+	Elapsed time.Duration
+}
+
+// Failed lists the results that fail the run.
+func (o *Outcome) Failed() []assert.Result {
+	var out []assert.Result
+	for _, r := range o.Results {
+		if r.Verdict == assert.Fail {
+			out = append(out, r)
+		}
+	}
+	return out
+}

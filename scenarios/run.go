@@ -1,0 +1,261 @@
+package scenarios
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/natschaos/natschaos/assert"
+	"github.com/natschaos/natschaos/faults"
+	"github.com/natschaos/natschaos/sim"
+)
+
+// settleWithin bounds how long the end of a run waits for clients to be
+// connected again before publishers stop: messages buffered by clients
+// still reconnecting would otherwise look lost.
+const settleWithin = 5 * time.Second
+
+// quietFor is how long subscribers must receive nothing new before the
+// run counts what they got.
+const quietFor = 300 * time.Millisecond
+
+// errInterrupted marks a run stopped by its caller (Ctrl-C).
+var errInterrupted = errors.New("interrupted")
+
+// run is one execution of a scenario.
+type run struct {
+	sc   *Scenario
+	opts Options
+	seed int64
+	rng  *mrand.Rand // every random choice of the run comes from here
+	tl   *sim.Timeline
+
+	layer   *faults.Layer
+	cluster *sim.Cluster
+	fleet   *sim.Fleet
+
+	liveMu sync.Mutex
+	live   *assert.State // the timeline folded as it grows, for waits
+
+	faultIDs map[int]string // step index → fault layer id
+	results  []assert.Result
+	step     int
+	started  time.Time
+}
+
+// Execute runs a validated scenario and returns its outcome. It never
+// panics on a bad scenario and always tears everything down: servers,
+// clients, proxies, goroutines. With opts.Out set it writes events.jsonl as
+// the run goes and report.json at the end, even when interrupted.
+func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	r := &run{sc: sc, opts: opts, tl: sim.NewTimeline(), live: assert.NewState(), faultIDs: map[int]string{}, started: time.Now()}
+	r.seed = pickSeed(sc, opts)
+	r.rng = mrand.New(mrand.NewPCG(uint64(r.seed), 0x6e617473))
+	o := &Outcome{Scenario: sc.Name, Seed: r.seed, Replay: replayCommand(sc, r.seed, opts)}
+	if opts.Out != "" {
+		o.Out = opts.Out
+		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
+			return infraOutcome(o, err)
+		}
+		if err := r.tl.StreamTo(filepath.Join(opts.Out, "events.jsonl")); err != nil {
+			return infraOutcome(o, err)
+		}
+	}
+	r.tl.Subscribe(func(ev sim.Event) {
+		r.liveMu.Lock()
+		r.live.Apply(ev)
+		r.liveMu.Unlock()
+	})
+
+	timeout := sc.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	runCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	r.tl.Add(sim.Event{Kind: sim.RunStart, Scenario: sc.Name, Seed: r.seed, Detail: versions()})
+	stopWatch := r.watch(runCtx)
+	err := r.setup(runCtx)
+	if err == nil {
+		err = r.runSteps(runCtx)
+	}
+	switch {
+	case ctx.Err() != nil:
+		err = errInterrupted
+	case runCtx.Err() != nil && err == nil || errors.Is(err, context.DeadlineExceeded):
+		err = fmt.Errorf("the scenario's timeout of %v ran out at step %d", timeout, r.step)
+	}
+	r.teardown(err)
+	stopWatch()
+
+	o.Results = append(r.results, r.evaluate(err)...)
+	o.Final = finalDistribution(r.tl.Events())
+	o.Elapsed = time.Since(r.started)
+	o.Err = err
+	o.Interrupted = errors.Is(err, errInterrupted)
+	o.Verdict = verdictOf(o)
+	if opts.Out != "" {
+		if werr := writeReport(opts.Out, o, r.tl.Events()); werr != nil && o.Err == nil {
+			o.Err = werr
+			o.Verdict = VerdictError
+		}
+	}
+	return o
+}
+
+func infraOutcome(o *Outcome, err error) *Outcome {
+	o.Err = err
+	o.Verdict = VerdictError
+	return o
+}
+
+func pickSeed(sc *Scenario, opts Options) int64 {
+	switch {
+	case opts.Seed != nil:
+		return *opts.Seed
+	case sc.Seed != nil:
+		return *sc.Seed
+	}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return int64(binary.LittleEndian.Uint64(b[:]) >> 1) // positive: easier to type back
+}
+
+// watch reports progress and, when ctx ends, aborts whatever step blocks
+// on the cluster so that teardown can begin.
+func (r *run) watch(ctx context.Context) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				if c := r.clusterRef(); c != nil {
+					c.Abort()
+				}
+				<-done
+				return
+			case <-t.C:
+				r.progress()
+				_ = r.tl.Flush()
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+var refMu sync.Mutex
+
+func (r *run) clusterRef() *sim.Cluster {
+	refMu.Lock()
+	defer refMu.Unlock()
+	return r.cluster
+}
+
+func (r *run) progress() {
+	if r.opts.Progress == nil {
+		return
+	}
+	refMu.Lock()
+	f, step := r.fleet, r.step
+	refMu.Unlock()
+	s := Status{Step: step, Steps: len(r.sc.Steps), Elapsed: time.Since(r.started)}
+	if step > 0 && step <= len(r.sc.Steps) {
+		s.StepText = describeStep(&r.sc.Steps[step-1])
+	} else {
+		s.StepText = "setting up"
+	}
+	if f != nil {
+		s.Clients = f.ConnectedTo()
+	}
+	r.opts.Progress(s)
+}
+
+// setup starts the fault layer, the cluster and the clients.
+func (r *run) setup(ctx context.Context) error {
+	r.layer = faults.New(r.tl, faults.Options{ClientProxies: needsClientProxies(r.sc)})
+	c, err := sim.NewCluster(clusterSpec(r.sc, r.opts.Verbose), r.tl, r.layer)
+	if err != nil {
+		return err
+	}
+	refMu.Lock()
+	r.cluster = c
+	refMu.Unlock()
+	if err := c.StartAll(); err != nil {
+		return err
+	}
+	f, err := sim.NewFleet(c, r.tl, groupSpecs(r.sc, r.opts.ClientsScale))
+	if err != nil {
+		return err
+	}
+	refMu.Lock()
+	r.fleet = f
+	refMu.Unlock()
+	return f.Start(ctx)
+}
+
+// teardown heals, lets clients settle, stops publishing, records what was
+// received, and stops everything. It runs whatever happened before, on its
+// own bounded clock.
+func (r *run) teardown(cause error) {
+	if r.layer != nil {
+		r.layer.HealAll()
+	}
+	if r.fleet != nil {
+		if cause == nil {
+			r.waitQuietly(assert.Connected, settleWithin)
+		}
+		r.fleet.StopPublishing()
+		r.fleet.Quiesce(quietFor, 5*time.Second)
+	}
+	if r.cluster != nil {
+		r.cluster.ObserveNow()
+	}
+	if r.fleet != nil {
+		r.fleet.Close()
+	}
+	if r.cluster != nil {
+		r.cluster.Close()
+	}
+	if r.layer != nil {
+		r.layer.Close()
+	}
+	detail := "completed"
+	if cause != nil {
+		detail = "aborted: " + cause.Error()
+	}
+	r.tl.Add(sim.Event{Kind: sim.RunEnd, Detail: detail})
+	_ = r.tl.Close()
+}
+
+// waitQuietly polls a predicate without recording a verdict.
+func (r *run) waitQuietly(pred func(*assert.State) (bool, string), within time.Duration) {
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		r.cluster.ObserveNow()
+		r.liveMu.Lock()
+		ok, _ := pred(r.live)
+		r.liveMu.Unlock()
+		if ok {
+			return
+		}
+		time.Sleep(pollEvery)
+	}
+}

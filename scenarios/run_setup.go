@@ -1,0 +1,272 @@
+package scenarios
+
+import (
+	"math"
+
+	"github.com/natschaos/natschaos/assert"
+	"github.com/natschaos/natschaos/sim"
+)
+
+// The mapping from the file's vocabulary onto the engine's: the engine
+// knows no file format, so this is the only place the two meet.
+
+func clusterSpec(sc *Scenario, verbose bool) sim.ClusterSpec {
+	spec := sim.ClusterSpec{
+		Name:     sc.Cluster.Name,
+		Topology: sim.Topology(sc.Cluster.Topology),
+		Options:  serverOptions(sc.Cluster.ServerOptions),
+		Verbose:  verbose,
+	}
+	for _, s := range sc.Cluster.Servers {
+		ss := sim.ServerSpec{Name: s.Name, Version: engineVersion(s.Version), Deferred: !s.StartsAtBoot()}
+		if s.ServerOptions != nil {
+			o := serverOptions(merge(sc.Cluster.ServerOptions, *s.ServerOptions))
+			ss.Options = &o
+		}
+		spec.Servers = append(spec.Servers, ss)
+	}
+	return spec
+}
+
+// engineVersion maps the file's "embedded" onto the engine's "".
+func engineVersion(v string) string {
+	if v == DefaultVersion {
+		return ""
+	}
+	return v
+}
+
+// merge overlays a server's own options on the cluster's.
+func merge(base, over ServerOptions) ServerOptions {
+	out := base
+	if over.LameDuckDuration != nil {
+		out.LameDuckDuration = over.LameDuckDuration
+	}
+	if over.LameDuckGracePeriod != nil {
+		out.LameDuckGracePeriod = over.LameDuckGracePeriod
+	}
+	if over.JetStream != nil {
+		out.JetStream = over.JetStream
+	}
+	if over.PingInterval != nil {
+		out.PingInterval = over.PingInterval
+	}
+	if over.MaxPingsOut != nil {
+		out.MaxPingsOut = over.MaxPingsOut
+	}
+	if over.WriteDeadline != nil {
+		out.WriteDeadline = over.WriteDeadline
+	}
+	if over.MaxPayload != nil {
+		out.MaxPayload = over.MaxPayload
+	}
+	if over.MaxPending != nil {
+		out.MaxPending = over.MaxPending
+	}
+	if over.MaxConnections != nil {
+		out.MaxConnections = over.MaxConnections
+	}
+	if over.NoAdvertise != nil {
+		out.NoAdvertise = over.NoAdvertise
+	}
+	if over.ConnectRetries != nil {
+		out.ConnectRetries = over.ConnectRetries
+	}
+	if over.PoolSize != nil {
+		out.PoolSize = over.PoolSize
+	}
+	return out
+}
+
+func serverOptions(o ServerOptions) sim.ServerOptions {
+	var out sim.ServerOptions
+	if o.LameDuckDuration != nil {
+		out.LameDuckDuration = *o.LameDuckDuration
+	}
+	if o.LameDuckGracePeriod != nil {
+		out.LameDuckGracePeriod = *o.LameDuckGracePeriod
+	}
+	if o.JetStream != nil {
+		out.JetStream = *o.JetStream
+	}
+	if o.PingInterval != nil {
+		out.PingInterval = *o.PingInterval
+	}
+	if o.MaxPingsOut != nil {
+		out.MaxPingsOut = *o.MaxPingsOut
+	}
+	if o.WriteDeadline != nil {
+		out.WriteDeadline = *o.WriteDeadline
+	}
+	if o.MaxPayload != nil {
+		out.MaxPayload = int32(*o.MaxPayload)
+	}
+	if o.MaxPending != nil {
+		out.MaxPending = int64(*o.MaxPending)
+	}
+	if o.MaxConnections != nil {
+		out.MaxConnections = *o.MaxConnections
+	}
+	if o.NoAdvertise != nil {
+		out.NoAdvertise = *o.NoAdvertise
+	}
+	if o.ConnectRetries != nil {
+		out.ConnectRetries = *o.ConnectRetries
+	}
+	if o.PoolSize != nil {
+		out.PoolSize = *o.PoolSize
+	}
+	return out
+}
+
+func groupSpecs(sc *Scenario, scale float64) []sim.GroupSpec {
+	if scale <= 0 {
+		scale = 1
+	}
+	var out []sim.GroupSpec
+	for _, g := range sc.Clients {
+		count := g.Count
+		if count == 0 {
+			count = 1
+		}
+		count = max(1, int(math.Round(float64(count)*scale)))
+		gs := sim.GroupSpec{Name: g.Name, Count: count, Servers: g.Servers, Options: clientOptions(g.Options)}
+		if gs.Servers == nil {
+			gs.Servers = initialServers(sc)
+		}
+		for _, s := range g.Subscribe {
+			sub := sim.Subscription{Subject: s.Subject, Queue: s.Queue, Delay: s.Delay}
+			if s.PendingMsgs != nil {
+				sub.PendingMsgs = *s.PendingMsgs
+			}
+			if s.PendingBytes != nil {
+				sub.PendingBytes = int(*s.PendingBytes)
+			}
+			gs.Subscribe = append(gs.Subscribe, sub)
+		}
+		if p := g.Publish; p != nil {
+			gs.Publish = &sim.Publish{Subject: p.Subject, Rate: float64(p.Rate), Size: int(p.Size)}
+		}
+		out = append(out, gs)
+	}
+	return out
+}
+
+// initialServers is the default URL list: every server started at boot.
+func initialServers(sc *Scenario) []string {
+	var out []string
+	for _, s := range sc.Cluster.Servers {
+		if s.StartsAtBoot() {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+func clientOptions(o ClientOptions) sim.ClientOptions {
+	var out sim.ClientOptions
+	if o.ReconnectWait != nil {
+		out.ReconnectWait = *o.ReconnectWait
+	}
+	if o.ReconnectJitter != nil {
+		out.ReconnectJitter = *o.ReconnectJitter
+	}
+	if o.ReconnectJitterTLS != nil {
+		out.ReconnectJitterTLS = *o.ReconnectJitterTLS
+	}
+	if o.MaxReconnects != nil {
+		v := *o.MaxReconnects
+		out.MaxReconnects = &v
+	}
+	if o.NoRandomize != nil {
+		out.NoRandomize = *o.NoRandomize
+	}
+	if o.IgnoreDiscoveredServers != nil {
+		out.IgnoreDiscoveredServers = *o.IgnoreDiscoveredServers
+	}
+	if o.ReconnectBufSize != nil {
+		out.ReconnectBufSize = int(*o.ReconnectBufSize)
+	}
+	if o.PingInterval != nil {
+		out.PingInterval = *o.PingInterval
+	}
+	if o.MaxPingsOut != nil {
+		out.MaxPingsOut = *o.MaxPingsOut
+	}
+	if o.Timeout != nil {
+		out.Timeout = *o.Timeout
+	}
+	if o.AllowReconnect != nil && !*o.AllowReconnect {
+		out.NoReconnect = true
+	}
+	if o.DrainTimeout != nil {
+		out.DrainTimeout = *o.DrainTimeout
+	}
+	if o.FlusherTimeout != nil {
+		out.FlusherTimeout = *o.FlusherTimeout
+	}
+	if o.NoEcho != nil {
+		out.NoEcho = *o.NoEcho
+	}
+	return out
+}
+
+// needsClientProxies: client links go through the fault layer when a step
+// faults them or freezes a server (a freeze stops client links too), or
+// when the file asks. Otherwise clients dial servers directly, which halves
+// the file descriptors each client costs.
+func needsClientProxies(sc *Scenario) bool {
+	if sc.Cluster.ClientProxies != nil {
+		return *sc.Cluster.ClientProxies
+	}
+	for _, st := range sc.Steps {
+		switch st.Kind {
+		case StepFreeze:
+			return true
+		case StepFault:
+			if st.Fault != nil && st.Fault.Link.Kind == LinkClient {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// expectations maps the file's expect section onto the checkers' params.
+func expectations(sc *Scenario) []assert.Expectation {
+	var out []assert.Expectation
+	for _, e := range sc.Expect.List() {
+		out = append(out, assert.Expectation{Name: string(e.Property()), Params: checkerParams(e), Warn: e.Warning()})
+	}
+	return out
+}
+
+func checkerParams(e Expectation) any {
+	switch e := e.(type) {
+	case *MeshExpect:
+		return assert.MeshParams{Within: orDefault(e.Within, DefaultWithin)}
+	case *DiscoveryExpect:
+		return assert.DiscoveryParams{Within: orDefault(e.Within, DefaultWithin)}
+	case *BalanceExpect:
+		skew := e.MaxSkew
+		if skew == 0 {
+			skew = DefaultMaxSkew
+		}
+		return assert.BalanceParams{MaxSkew: skew}
+	case *ReconnectExpect:
+		p := assert.ReconnectParams{Max: e.Max, P99: e.P99}
+		if e.MaxPerClient != nil {
+			p.MaxPerClient = *e.MaxPerClient
+		}
+		return p
+	case *NoLossExpect:
+		return assert.NoLossParams{Strict: e.Strict, AllowSlowConsumer: e.AllowSlowConsumer}
+	case *NoDuplicatesExpect:
+		return assert.NoDuplicatesParams{}
+	case *OrderedExpect:
+		return assert.OrderedParams{}
+	case *HerdExpect:
+		return assert.HerdParams{Window: orDefault(e.Window, DefaultHerdWindow), MaxPerServer: e.MaxPerServer}
+	}
+	return nil
+}

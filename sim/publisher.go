@@ -70,6 +70,9 @@ func (p *publisher) run(stop <-chan struct{}, wg interface{ Done() }) {
 	}
 	t := time.NewTicker(tick)
 	defer t.Stop()
+	// A sample at sequence 0 marks where publishing begins: a subscriber
+	// ready before it is expected to receive everything.
+	tl.Add(Event{Kind: PublishProgress, Client: p.cl.id, Group: p.cl.group, Pub: p.index, Seq: 0, Subject: p.subject})
 	lastProgress := time.Now()
 	for {
 		select {

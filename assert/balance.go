@@ -1,0 +1,127 @@
+package assert
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/natschaos/natschaos/sim"
+)
+
+// BalanceParams are the parameters of `balance: {max_skew: 0.25}`.
+type BalanceParams struct {
+	// MaxSkew bounds max |count − mean| / mean over the servers taking
+	// clients, at the end of the run. 0 demands equal counts.
+	MaxSkew float64 `yaml:"max_skew" json:"max_skew"`
+}
+
+// Validate rejects a negative bound.
+func (p BalanceParams) Validate() error {
+	if p.MaxSkew < 0 {
+		return errors.New("max_skew must be ≥ 0")
+	}
+	return nil
+}
+
+// BalanceData is the skew over the run, for reports.
+type BalanceData struct {
+	Final   float64       `json:"final"`
+	Max     float64       `json:"max"`
+	MaxAt   time.Duration `json:"max_at"`
+	Samples []SkewSample  `json:"samples"` // at most driftPoints, the worst of each stretch
+}
+
+// SkewSample is the skew computed after one observation.
+type SkewSample struct {
+	T    time.Duration `json:"t"`
+	Skew float64       `json:"skew"`
+}
+
+const driftPoints = 200
+
+func init() { Register("balance", checkBalance) }
+
+// checkBalance judges the last observations before teardown, and reports
+// the drift: the skew after every observation over the run.
+func checkBalance(p BalanceParams, events []sim.Event) Result {
+	st := NewState()
+	var samples []SkewSample
+	var data BalanceData
+	lastSample := 0
+	for _, ev := range events[:steadyEnd(events)] {
+		st.Apply(ev)
+		if ev.Kind != sim.Observe || !roundComplete(st, lastSample) {
+			continue
+		}
+		if r, missing := skewOf(st); missing == "" {
+			lastSample = st.Seq
+			samples = append(samples, SkewSample{ev.T, r.Skew})
+			if r.Skew > data.Max {
+				data.Max, data.MaxAt = r.Skew, ev.T
+			}
+		}
+	}
+	final, missing := skewOf(st)
+	if missing != "" {
+		return notEvaluatedf("at the end (%s): %s", dur(st.T), missing)
+	}
+	data.Final = final.Skew
+	data.Samples = downsample(samples, driftPoints)
+	ok, why := Balanced(st, p.MaxSkew)
+	r := passf("at the end (%s) %s", dur(st.T), why)
+	if !ok {
+		r = failf(st.T, "at the end (%s) %s", dur(st.T), why)
+	}
+	r.Data = data
+	r.Details = []string{
+		fmt.Sprintf("max skew seen %.2f at %s, final %.2f, over %d observations", data.Max, dur(data.MaxAt), data.Final, len(samples)),
+		"drift: " + driftLine(downsample(samples, 10)),
+	}
+	return r
+}
+
+// roundComplete says whether every server skewOf counts has been
+// observed since the last sample: the cluster observes the servers one
+// after the other, and a skew computed halfway mixes new counts with old.
+func roundComplete(st *State, since int) bool {
+	for _, n := range st.Running() {
+		sv := st.Servers[n]
+		if sv.LameDuck || st.Frozen(n) {
+			continue
+		}
+		if sv.Obs == nil || sv.Obs.Seq <= since {
+			return false
+		}
+	}
+	return true
+}
+
+// downsample keeps at most n samples: the worst of each of n equal
+// stretches of time, so a short spike still shows.
+func downsample(s []SkewSample, n int) []SkewSample {
+	if len(s) <= n {
+		return s
+	}
+	first, span := s[0].T, s[len(s)-1].T-s[0].T+1
+	out := make([]SkewSample, 0, n)
+	last := -1
+	for _, x := range s {
+		b := int(int64(x.T-first) * int64(n) / int64(span))
+		if b != last {
+			out = append(out, x)
+			last = b
+		} else if x.Skew > out[len(out)-1].Skew {
+			out[len(out)-1] = x
+		}
+	}
+	return out
+}
+
+func driftLine(s []SkewSample) string {
+	parts := make([]string, len(s))
+	for i, x := range s {
+		parts[i] = fmt.Sprintf("%s %.2f", dur(x.T), x.Skew)
+	}
+	return strings.Join(parts, " · ")
+}

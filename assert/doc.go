@@ -1,0 +1,31 @@
+// Package assert judges a recorded run: every checker is a pure function
+// of the timeline ([]sim.Event) that returns a verdict with evidence a
+// person can act on; it never looks at a live system.
+//
+// Three layers, each used by the next:
+//
+//	events ──Apply──> State ──predicates──> (ok, why)   live wait/check steps
+//	events ──checker(params)──────────────> Result      expect:, at the end
+//
+// State (state.go) folds events in order: which servers run, which are in
+// lame duck or frozen, the active faults and partitions, where each client
+// is, and each server's latest observation. The runner's live `wait` and
+// `check` steps and every checker share this one fold. The predicates
+// (predicates.go: Mesh, Discovered, Connected, Balanced) read a State.
+// Properties (one file each) read the whole timeline and return a Result
+// whose Verdict is a small enum; `error` is kept for I/O, which this
+// package does not do.
+//
+// Adding a property: write one file, say widgets.go, with a parameter
+// struct (yaml tags as the scenario file spells them, and optionally a
+// Validate() error method), a function
+//
+//	func checkWidgets(p WidgetsParams, events []sim.Event) Result
+//
+// and the one line that registers it:
+//
+//	func init() { Register("widgets", checkWidgets) }
+//
+// then widgets_test.go with a timeline where it must hold and one where it
+// must fail. Evaluate, NewParams and Names find it in the registry.
+package assert

@@ -1,0 +1,134 @@
+package assert
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/natschaos/natschaos/sim"
+)
+
+// HerdParams are the parameters of `herd: {window: 100ms, max_per_server: 50}`.
+type HerdParams struct {
+	// Window is the width of the sliding window reconnections are counted in.
+	Window time.Duration `yaml:"window" json:"window"`
+	// MaxPerServer bounds the reconnections one server accepts in any
+	// window; 0 only reports the curve.
+	MaxPerServer int `yaml:"max_per_server" json:"max_per_server"`
+}
+
+// Validate requires a window.
+func (p HerdParams) Validate() error {
+	if p.Window <= 0 {
+		return errors.New("window must be > 0")
+	}
+	if p.MaxPerServer < 0 {
+		return errors.New("max_per_server must be ≥ 0")
+	}
+	return nil
+}
+
+// HerdData is the reconnection curve, for reports: Series[server][i] is
+// how many reconnections the server accepted in [i·Window, (i+1)·Window).
+type HerdData struct {
+	Window     time.Duration    `json:"window"`
+	Series     map[string][]int `json:"series"`
+	Peak       int              `json:"peak"` // over any sliding window, not only the buckets
+	PeakServer string           `json:"peak_server,omitempty"`
+	PeakAt     time.Duration    `json:"peak_at,omitempty"` // the start of the peak window
+}
+
+// maxHerdBuckets bounds the curve: a 1ns window over a long run would
+// otherwise allocate one int per nanosecond. The peak is computed anyway.
+const maxHerdBuckets = 1 << 20
+
+func init() { Register("herd", checkHerd) }
+
+// checkHerd counts ClientReconnect events by the server reached, before
+// teardown. A client's first ClientConnect is not a reconnection.
+func checkHerd(p HerdParams, events []sim.Event) Result {
+	end := steadyEnd(events)
+	byServer := map[string][]time.Duration{}
+	for _, ev := range events[:end] {
+		if ev.Kind == sim.ClientReconnect {
+			byServer[ev.Server] = append(byServer[ev.Server], ev.T)
+		}
+	}
+	var last time.Duration
+	if end > 0 {
+		last = events[end-1].T
+	}
+	d := HerdData{Window: p.Window, Series: map[string][]int{}}
+	total := 0
+	for _, s := range sortedKeys(byServer) {
+		ts := byServer[s] // in timeline order, so sorted
+		total += len(ts)
+		if buckets := int64(last/p.Window) + 1; buckets <= maxHerdBuckets {
+			series := make([]int, buckets)
+			for _, t := range ts {
+				series[int(t/p.Window)]++
+			}
+			d.Series[s] = series
+		}
+		// Sliding window [ts[i], ts[i]+Window): two pointers.
+		j := 0
+		for i := range ts {
+			for j < len(ts) && ts[j] < ts[i]+p.Window {
+				j++
+			}
+			if n := j - i; n > d.Peak {
+				d.Peak, d.PeakServer, d.PeakAt = n, s, ts[i]
+			}
+		}
+	}
+	if total == 0 {
+		r := passf("no reconnections")
+		r.Data = d
+		return r
+	}
+	peak := fmt.Sprintf("%s accepted %d reconnections in %s from %s", d.PeakServer, d.Peak, dur(p.Window), dur(d.PeakAt))
+	var r Result
+	switch {
+	case p.MaxPerServer > 0 && d.Peak > p.MaxPerServer:
+		r = failf(d.PeakAt, "%s (max %d)", peak, p.MaxPerServer)
+	case p.MaxPerServer > 0:
+		r = passf("peak: %s (max %d)", peak, p.MaxPerServer)
+	default:
+		r = passf("peak: %s (unbounded)", peak)
+	}
+	r.Data = d
+	r.Details = []string{fmt.Sprintf("%d reconnections in all", total)}
+	for _, s := range sortedKeys(byServer) {
+		r.Details = append(r.Details, fmt.Sprintf("%s: %d reconnections, per %s: %s", s, len(byServer[s]), dur(p.Window), curve(d.Series[s], p.Window)))
+	}
+	return r
+}
+
+// curve prints the non-empty stretch of a series: "from 3.2s: 4 51 12 0 1".
+func curve(series []int, window time.Duration) string {
+	if series == nil {
+		return "not drawn (more than maxHerdBuckets windows)"
+	}
+	first, last := -1, -1
+	for i, n := range series {
+		if n > 0 {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return "none"
+	}
+	out := fmt.Sprintf("from %s:", dur(time.Duration(first)*window))
+	shown := 0
+	for _, n := range series[first : last+1] {
+		if shown == 40 {
+			return out + " …"
+		}
+		out += fmt.Sprintf(" %d", n)
+		shown++
+	}
+	return out
+}

@@ -1,0 +1,360 @@
+package assert
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/natschaos/natschaos/sim"
+)
+
+// NoLossParams are the parameters of `no_loss: {}`.
+type NoLossParams struct {
+	// Strict fails on every gap, fault-explained ones included.
+	Strict bool `yaml:"strict" json:"strict"`
+	// AllowSlowConsumer accepts gaps the client library or the server
+	// reported as slow consumer drops.
+	AllowSlowConsumer bool `yaml:"allow_slow_consumer" json:"allow_slow_consumer"`
+}
+
+// GapKind sorts a run of missing messages.
+type GapKind string
+
+const (
+	// Explained: possibly published while the publisher, the subscriber or
+	// a route between their servers was inside a fault window.
+	Explained GapKind = "explained"
+	// SlowConsumer: the subscriber's client or server reported dropping.
+	SlowConsumer GapKind = "slow_consumer"
+	// Silent: anything else.
+	Silent GapKind = "silent"
+)
+
+// Gap is a run of sequences one subscriber should have received from one
+// publisher and did not. Position is where it lies among what was
+// received (Jepsen's queue checker): prefix (before the first received),
+// suffix (after the last), middle, or all (nothing received).
+type Gap struct {
+	Publisher  string  `json:"publisher"`
+	Subscriber string  `json:"subscriber"`
+	First      uint64  `json:"first"`
+	Last       uint64  `json:"last"`
+	Kind       GapKind `json:"kind"`
+	Position   string  `json:"position"`
+	Why        string  `json:"why,omitempty"`
+	// At is when its first message was surely published: the time of the
+	// first progress sample that covers it.
+	At time.Duration `json:"at"`
+}
+
+// Count is how many messages the gap is.
+func (g Gap) Count() uint64 { return g.Last - g.First + 1 }
+
+func (g Gap) String() string {
+	s := fmt.Sprintf("%s %s %s at %s", g.Position, seqs(g.First, g.Last), g.Kind, dur(g.At))
+	if g.Why != "" {
+		s += " (" + g.Why + ")"
+	}
+	return s
+}
+
+// LossData is the message accounting, for reports.
+type LossData struct {
+	Expected      uint64            `json:"expected"` // refused publishes excluded
+	Explained     uint64            `json:"explained"`
+	SlowConsumer  uint64            `json:"slow_consumer"`
+	Silent        uint64            `json:"silent"`
+	Refused       uint64            `json:"refused"`
+	RefusedErrors map[string]uint64 `json:"refused_errors,omitempty"`
+	Gaps          []Gap             `json:"gaps,omitempty"` // failing ones first, at most maxGapsKept
+}
+
+const maxGapsKept = 200
+
+func init() { Register("no_loss", checkNoLoss) }
+
+// checkNoLoss accounts for every (publisher, sequence) each matching
+// subscriber should have received. A subscriber expects a publisher's
+// messages when the publisher's subject matches its subscription
+// (sim.SubjectMatches, the fleet's own rule), from the
+// first sequence surely published after its SubReady (the earliest of a
+// queue group's members) to the publisher's PublishEnd, refused publishes
+// excepted. Gaps are computed on ranges and classified only when they exist.
+func checkNoLoss(p NoLossParams, events []sim.Event) Result {
+	f := foldLoss(events)
+	switch {
+	case len(f.pubs) == 0:
+		return notEvaluatedf("no publisher recorded: nothing to account for")
+	case len(f.subs) == 0:
+		return notEvaluatedf("no subscriber became ready (no sub_ready events)")
+	case len(f.receipts) == 0:
+		return notEvaluatedf("no receipts recorded: the fleet did not report what its subscribers received")
+	}
+	data := LossData{RefusedErrors: f.refusedErr}
+	var notes []string
+	var gaps []Gap
+	pairs := 0
+	pubIdx := make([]int, 0, len(f.pubs))
+	for i, pub := range f.pubs {
+		pubIdx = append(pubIdx, i)
+		data.Refused += countIn(pub.refused, 1, ^uint64(0))
+	}
+	slices.Sort(pubIdx)
+	subIDs := sortedKeys(f.subs)
+	for _, pi := range pubIdx {
+		pub := f.pubs[pi]
+		pk := pub.name()
+		end := pub.end
+		if !pub.ended && len(pub.samples) > 0 {
+			end = pub.samples[len(pub.samples)-1].seq
+			notes = append(notes, fmt.Sprintf("%s has no publish_end: expected up to its last progress sample, %d", pk, end))
+		}
+		if pub.subject == "" {
+			notes = append(notes, fmt.Sprintf("%s recorded no subject: matched only to subscribers with a receipt from it", pk))
+		}
+		for _, sid := range subIDs {
+			sub := f.subs[sid]
+			rc, hasReceipt := f.receipts[sid][pi]
+			if (pub.subject == "" && !hasReceipt) || (pub.subject != "" && !sim.SubjectMatches(sub.subject, pub.subject)) {
+				continue
+			}
+			start := firstAfter(pub.samples, sub.ready)
+			if start > end {
+				continue
+			}
+			pairs++
+			data.Expected += end - start + 1 - countIn(pub.refused, start, end)
+			if !hasReceipt {
+				notes = append(notes, fmt.Sprintf("no receipt for %s from %s: counted as nothing received", sid, pk))
+			}
+			received := normalized(rc.Received)
+			var cl *classifier
+			forEachGap(start, end, pub.refused, received, func(a, b uint64) {
+				if cl == nil { // built only for pairs with gaps
+					cl = f.classifier(pub, sub, received, start, end)
+				}
+				gaps = cl.classify(gaps, a, b)
+			})
+		}
+	}
+	for sid, m := range f.receipts {
+		for pi := range m {
+			if f.subs[sid] == nil || (pi != 0 && f.pubs[pi] == nil) {
+				notes = append(notes, fmt.Sprintf("receipt for %s from publisher %d names an unknown subscriber or publisher: ignored", sid, pi))
+			}
+		}
+	}
+	sort.Strings(notes)
+	return lossVerdict(p, data, gaps, pairs, notes)
+}
+
+func lossVerdict(p NoLossParams, data LossData, gaps []Gap, pairs int, notes []string) Result {
+	fails := func(k GapKind) bool {
+		return p.Strict || k == Silent || (k == SlowConsumer && !p.AllowSlowConsumer)
+	}
+	failing := 0
+	for _, g := range gaps {
+		switch g.Kind {
+		case Explained:
+			data.Explained += g.Count()
+		case SlowConsumer:
+			data.SlowConsumer += g.Count()
+		case Silent:
+			data.Silent += g.Count()
+		}
+		if fails(g.Kind) {
+			failing++
+		}
+	}
+	sort.SliceStable(gaps, func(i, j int) bool {
+		if fi, fj := fails(gaps[i].Kind), fails(gaps[j].Kind); fi != fj {
+			return fi
+		}
+		return gaps[i].At < gaps[j].At
+	})
+	lost := fmt.Sprintf("lost %d silent, %d slow consumer, %d explained by faults", data.Silent, data.SlowConsumer, data.Explained)
+	details := []string{fmt.Sprintf("expected %d messages over %d (publisher, subscriber) pairs; %s; %d publishes refused", data.Expected, pairs, lost, data.Refused)}
+	for _, e := range sortedKeys(data.RefusedErrors) {
+		details = append(details, fmt.Sprintf("refused %d: %s", data.RefusedErrors[e], orNone(e)))
+	}
+	details = append(details, gapLines(gaps)...)
+	details = append(details, notes...)
+	data.Gaps = slices.Clone(gaps[:min(len(gaps), maxGapsKept)])
+
+	var r Result
+	if failing > 0 {
+		g := gaps[0]
+		r = failf(g.At, "sub %s missed %s seq %s (%s, %s) at %s", g.Subscriber, g.Publisher, seqs(g.First, g.Last), g.Kind, g.Position, dur(g.At))
+		if failing > 1 {
+			r.Evidence += fmt.Sprintf(" (+%d more failing gaps; %s)", failing-1, lost)
+		}
+	} else {
+		r = passf("no failing loss of %d expected messages over %d pairs", data.Expected, pairs)
+		if len(gaps) > 0 {
+			r.Evidence += "; " + lost
+		}
+		if data.Refused > 0 {
+			r.Evidence += fmt.Sprintf("; %d publishes refused (counted apart)", data.Refused)
+		}
+	}
+	r.Details = capLines(details, 60)
+	r.Data = data
+	return r
+}
+
+func (p *publisher) name() string {
+	if p.client != "" {
+		return p.client
+	}
+	return fmt.Sprintf("pub %d", p.index)
+}
+
+// gapLines prints one line per (publisher, subscriber) with its gaps, in
+// the order of their first gap; at most maxLines lines of at most
+// gapsPerLine gaps, so a run with a million gaps prints a screenful.
+func gapLines(gaps []Gap) []string {
+	const maxLines, gapsPerLine = 50, 6
+	type line struct {
+		shown []string
+		more  int
+	}
+	var order []string
+	by := map[string]*line{}
+	for _, g := range gaps {
+		k := g.Publisher + " → " + g.Subscriber
+		l, ok := by[k]
+		if !ok {
+			if len(order) == maxLines {
+				continue
+			}
+			l = &line{}
+			by[k] = l
+			order = append(order, k)
+		}
+		if len(l.shown) < gapsPerLine {
+			l.shown = append(l.shown, g.String())
+		} else {
+			l.more++
+		}
+	}
+	out := make([]string, len(order))
+	for i, k := range order {
+		out[i] = k + ": " + strings.Join(by[k].shown, "; ")
+		if n := by[k].more; n > 0 {
+			out[i] += fmt.Sprintf("; (+%d more)", n)
+		}
+	}
+	return out
+}
+
+// classifier sorts the gaps of one (publisher, subscriber) pair.
+type classifier struct {
+	pub                 *publisher
+	sub                 *subscriber
+	explained, slow     []reasonRange
+	slowAll             string // why every unexplained gap is slow consumer, if so
+	anyRecv             bool
+	firstRecv, lastRecv uint64
+}
+
+func (f *lossFold) classifier(pub *publisher, sub *subscriber, received []sim.Range, start, end uint64) *classifier {
+	c := &classifier{pub: pub, sub: sub}
+	for _, r := range received {
+		if lo, hi := max(r.First, start), min(r.Last, end); lo <= hi {
+			if !c.anyRecv {
+				c.firstRecv, c.anyRecv = lo, true
+			}
+			c.lastRecv = hi
+		}
+	}
+	toSeqs := func(ws []window) (out []reasonRange) {
+		for _, w := range ws {
+			if lo, hi := seqWindow(pub.samples, w.from, w.to); lo <= hi {
+				out = append(out, reasonRange{lo, hi, w.why})
+			}
+		}
+		return out
+	}
+	ws := []window{{sub.ready, sub.ready + RecoveryGrace, "subscription of " + sub.id + " propagating"}}
+	ws = append(ws, f.clientWin[pub.client]...)
+	for _, m := range sub.members {
+		ws = append(ws, f.clientWin[m]...)
+	}
+	ws = append(ws, f.routeWindows(pub.client, sub.members)...)
+	c.explained = mergeReasons(toSeqs(ws))
+
+	for _, m := range sub.members {
+		for _, subj := range f.slowClient[m] {
+			if c.slowAll == "" && (subj == "" || subj == sub.subject) {
+				c.slowAll = m + " reported a slow consumer"
+			}
+		}
+	}
+	for _, rc := range f.receipts[sub.id] {
+		if rc.Dropped > 0 && c.slowAll == "" {
+			c.slowAll = fmt.Sprintf("%s's client library dropped %d", sub.id, rc.Dropped)
+		}
+	}
+	var slowWs []window
+	for _, m := range sub.members {
+		for _, sp := range f.spans[m] {
+			for _, w := range f.slowServer[sp.server] {
+				if from, to := max(w.from, sp.from), min(w.to, sp.to); from <= to {
+					slowWs = append(slowWs, window{from, to, w.why})
+				}
+			}
+		}
+	}
+	c.slow = mergeReasons(toSeqs(slowWs))
+	return c
+}
+
+// routeWindows are the route fault windows between the publisher's server
+// and a subscriber member's server while each was connected there.
+func (f *lossFold) routeWindows(pubClient string, members []string) []window {
+	var out []window
+	for _, ps := range f.spans[pubClient] {
+		for _, m := range members {
+			for _, ms := range f.spans[m] {
+				if ps.server == ms.server {
+					continue
+				}
+				for _, w := range f.routeWin[pairOf(ps.server, ms.server)] {
+					if from, to := max(w.from, ps.from, ms.from), min(w.to, ps.to, ms.to); from <= to {
+						out = append(out, window{from, to, w.why})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (c *classifier) classify(gaps []Gap, a, b uint64) []Gap {
+	pos := "middle"
+	switch {
+	case !c.anyRecv:
+		pos = "all"
+	case b < c.firstRecv:
+		pos = "prefix"
+	case a > c.lastRecv:
+		pos = "suffix"
+	}
+	add := func(first, last uint64, k GapKind, why string) {
+		gaps = append(gaps, Gap{
+			Publisher: c.pub.name(), Subscriber: c.sub.id, First: first, Last: last,
+			Kind: k, Position: pos, Why: why, At: publishedBy(c.pub.samples, first),
+		})
+	}
+	split(a, b, c.explained, func(x, y uint64, why string) { add(x, y, Explained, why) }, func(x, y uint64) {
+		if c.slowAll != "" {
+			add(x, y, SlowConsumer, c.slowAll)
+			return
+		}
+		split(x, y, c.slow, func(x, y uint64, why string) { add(x, y, SlowConsumer, why) },
+			func(x, y uint64) { add(x, y, Silent, "") })
+	})
+	return gaps
+}

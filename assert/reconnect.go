@@ -1,0 +1,157 @@
+package assert
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/natschaos/natschaos/sim"
+)
+
+// ReconnectParams are the parameters of
+// `reconnect: {max: 5s, p99: 3s, max_per_client: 1}`. Zero leaves a bound
+// unchecked; a client that never reconnects fails whatever the bounds.
+type ReconnectParams struct {
+	Max          time.Duration `yaml:"max" json:"max"`
+	P99          time.Duration `yaml:"p99" json:"p99"`
+	MaxPerClient int           `yaml:"max_per_client" json:"max_per_client"`
+}
+
+// Validate rejects negative bounds.
+func (p ReconnectParams) Validate() error {
+	if p.Max < 0 || p.P99 < 0 || p.MaxPerClient < 0 {
+		return errors.New("max, p99 and max_per_client must be ≥ 0")
+	}
+	return nil
+}
+
+func init() { Register("reconnect", checkReconnect) }
+
+type outage struct {
+	client, from, to, err string
+	down, up              time.Duration
+}
+
+type problem struct {
+	at   time.Duration
+	line string
+}
+
+// checkReconnect measures every disconnection to the client's next
+// connection. A disconnection counts if it happened before teardown (see
+// steadyEnd); its reconnection may come later. A disconnection without an
+// error followed by ClientClosed is the client closing itself, not an
+// outage; any other disconnection without a reconnection fails.
+func checkReconnect(p ReconnectParams, events []sim.Event) Result {
+	end := steadyEnd(events)
+	open := map[string]*outage{}
+	perClient := map[string][]time.Duration{}
+	var outages []outage
+	var problems []problem
+	for i, ev := range events {
+		o := open[ev.Client]
+		switch ev.Kind {
+		case sim.ClientDisconnect:
+			if i < end && o == nil {
+				open[ev.Client] = &outage{client: ev.Client, from: ev.Server, err: ev.Err, down: ev.T}
+			}
+		case sim.ClientConnect, sim.ClientReconnect:
+			if o != nil {
+				o.to, o.up = ev.Server, ev.T
+				outages = append(outages, *o)
+				delete(open, ev.Client)
+			}
+			if o != nil || (ev.Kind == sim.ClientReconnect && i < end) {
+				perClient[ev.Client] = append(perClient[ev.Client], ev.T)
+			}
+		case sim.ClientClosed:
+			if o != nil {
+				delete(open, ev.Client)
+				if o.err != "" {
+					problems = append(problems, problem{o.down, fmt.Sprintf("%s never reconnected after leaving %s at %s (%s), closed at %s", o.client, o.from, dur(o.down), o.err, dur(ev.T))})
+				}
+			}
+		}
+	}
+	for _, c := range sortedKeys(open) {
+		o := open[c]
+		problems = append(problems, problem{o.down, fmt.Sprintf("%s never reconnected after leaving %s at %s (%s)", c, o.from, dur(o.down), orNone(o.err))})
+	}
+	// Most severe first: clients lost for good, earliest first; then bounds.
+	sort.SliceStable(problems, func(i, j int) bool { return problems[i].at < problems[j].at })
+
+	durs := make([]time.Duration, len(outages))
+	slowest := -1
+	for i, o := range outages {
+		durs[i] = o.up - o.down
+		if slowest < 0 || durs[i] > durs[slowest] {
+			slowest = i
+		}
+	}
+	slices.Sort(durs)
+	var worst, p99, p50 time.Duration
+	if n := len(durs); n > 0 {
+		worst, p99, p50 = durs[n-1], durs[rank(n, 0.99)], durs[rank(n, 0.50)]
+	}
+	if p.Max > 0 && worst > p.Max {
+		o := outages[slowest]
+		problems = append(problems, problem{o.down, fmt.Sprintf("slowest reconnect %s > %s: %s left %s at %s, back on %s at %s", dur(worst), dur(p.Max), o.client, o.from, dur(o.down), o.to, dur(o.up))})
+	}
+	if p.P99 > 0 && p99 > p.P99 {
+		problems = append(problems, problem{0, fmt.Sprintf("p99 reconnect %s > %s over %d reconnects", dur(p99), dur(p.P99), len(durs))})
+	}
+	most, mostClient := 0, ""
+	for _, c := range sortedKeys(perClient) {
+		ts := perClient[c]
+		if len(ts) > most {
+			most, mostClient = len(ts), c
+		}
+		if p.MaxPerClient > 0 && len(ts) > p.MaxPerClient {
+			problems = append(problems, problem{ts[p.MaxPerClient], fmt.Sprintf("%s reconnected %d times > %d (%s)", c, len(ts), p.MaxPerClient, times(ts))})
+		}
+	}
+
+	stats := fmt.Sprintf("%d reconnects: max %s, p99 %s, p50 %s; at most %d per client", len(durs), dur(worst), dur(p99), dur(p50), most)
+	if mostClient != "" {
+		stats += " (" + mostClient + ")"
+	}
+	if len(problems) == 0 {
+		if len(durs) == 0 && len(perClient) == 0 {
+			return passf("no client disconnected")
+		}
+		return passf("%s", stats)
+	}
+	r := failf(problems[0].at, "%s", problems[0].line)
+	if len(problems) > 1 {
+		r.Evidence += fmt.Sprintf(" (+%d more problems)", len(problems)-1)
+	}
+	lines := []string{stats}
+	for _, pr := range problems {
+		lines = append(lines, pr.line)
+	}
+	r.Details = capLines(lines, 50)
+	return r
+}
+
+// rank is the nearest-rank index of quantile q among n sorted values.
+func rank(n int, q float64) int {
+	i := int(float64(n)*q+0.999999999) - 1
+	return min(max(i, 0), n-1)
+}
+
+func times(ts []time.Duration) string {
+	s := make([]string, len(ts))
+	for i, t := range ts {
+		s[i] = dur(t)
+	}
+	return "at " + joinCap(s, 5, ", ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no error"
+	}
+	return s
+}

@@ -1,0 +1,50 @@
+package assert
+
+import "time"
+
+// Verdict is what a checker concluded. A checker that cannot conclude says
+// NotEvaluated with the reason in Evidence; it never returns an error.
+type Verdict string
+
+const (
+	Pass Verdict = "pass"
+	Fail Verdict = "fail"
+	// Warn is a failure of an expectation marked `warn: true`: reported,
+	// never failing the run.
+	Warn Verdict = "warn"
+	// NotEvaluated: the timeline lacks what the property needs (no
+	// receipts, no observations) or the parameters are unusable.
+	NotEvaluated Verdict = "not_evaluated"
+)
+
+// Result is one property's verdict over one timeline.
+type Result struct {
+	Name    string  `json:"name"`
+	Verdict Verdict `json:"verdict"`
+	// Evidence is one line a person can act on: which servers, clients,
+	// messages, and when.
+	Evidence string `json:"evidence"`
+	// Details are further lines, most important first.
+	Details []string `json:"details,omitempty"`
+	// At is the moment on the run's clock the evidence is about (the
+	// change that did not converge, the first lost message...), 0 if none.
+	At time.Duration `json:"at,omitempty"`
+	// Data is a structured figure for reports (HerdData, BalanceData,
+	// LossData), nil when the property has none.
+	Data any `json:"data,omitempty"`
+}
+
+// Failed says whether the result fails the run.
+func (r Result) Failed() bool { return r.Verdict == Fail }
+
+func passf(evidence string, args ...any) Result {
+	return Result{Verdict: Pass, Evidence: sprintf(evidence, args...)}
+}
+
+func failf(at time.Duration, evidence string, args ...any) Result {
+	return Result{Verdict: Fail, Evidence: sprintf(evidence, args...), At: at}
+}
+
+func notEvaluatedf(evidence string, args ...any) Result {
+	return Result{Verdict: NotEvaluated, Evidence: sprintf(evidence, args...)}
+}

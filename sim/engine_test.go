@@ -1,0 +1,172 @@
+package sim_test
+
+import (
+	"context"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/natschaos/natschaos/faults"
+	"github.com/natschaos/natschaos/sim"
+)
+
+// These tests drive the engine the way the runner does: servers behind the
+// fault layer, a fleet of real clients, and judgement from the timeline.
+
+func until(t *testing.T, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v", what, within)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+type rig struct {
+	tl    *sim.Timeline
+	layer *faults.Layer
+	c     *sim.Cluster
+	f     *sim.Fleet
+}
+
+func newRig(t *testing.T, spec sim.ClusterSpec, groups []sim.GroupSpec) *rig {
+	t.Helper()
+	r := &rig{tl: sim.NewTimeline()}
+	r.layer = faults.New(r.tl, faults.Options{ClientProxies: true})
+	t.Cleanup(func() { r.layer.Close() })
+	c, err := sim.NewCluster(spec, r.tl, r.layer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.c = c
+	t.Cleanup(func() { c.Close() })
+	if err := c.StartAll(); err != nil {
+		t.Fatal(err)
+	}
+	until(t, 10*time.Second, "mesh", func() bool { return meshed(c) })
+	f, err := sim.NewFleet(c, r.tl, groups)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.f = f
+	t.Cleanup(f.Close)
+	if err := f.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func runningMeshed(c *sim.Cluster) bool {
+	obs := c.Observe()
+	var up []sim.Observation
+	for _, o := range obs {
+		if o.Running {
+			up = append(up, o)
+		}
+	}
+	for _, o := range up {
+		if len(o.Peers) != len(up)-1 {
+			return false
+		}
+	}
+	return true
+}
+
+func TestRestartSameAddresses20Times(t *testing.T) {
+	spec := specN(3)
+	spec.ObserveEvery = 0
+	r := newRig(t, spec, []sim.GroupSpec{{
+		Name: "c", Count: 30,
+		Options: sim.ClientOptions{ReconnectWait: 20 * time.Millisecond, MaxReconnects: ptr(-1)},
+	}})
+	urlA, _ := r.c.ClientURL("A")
+	for i := 0; i < 20; i++ {
+		if err := r.c.Kill("A"); err != nil {
+			t.Fatalf("kill %d: %v", i, err)
+		}
+		until(t, 10*time.Second, "clients off A", func() bool {
+			m := r.f.ConnectedTo()
+			return m["A"] == 0 && m["B"]+m["C"] == 30
+		})
+		if err := r.c.Restart("A", ""); err != nil {
+			t.Fatalf("restart %d: %v", i, err)
+		}
+		until(t, 10*time.Second, "mesh after restart", func() bool { return runningMeshed(r.c) && len(r.c.Running()) == 3 })
+		// The configured address reaches the restarted server itself.
+		nc, err := nats.Connect(urlA, nats.DontRandomize(), nats.NoReconnect())
+		if err != nil {
+			t.Fatalf("round %d: connect to A's address: %v", i, err)
+		}
+		name := nc.ConnectedServerName()
+		nc.Close()
+		if name != "A" {
+			t.Fatalf("round %d: A's address reached %q", i, name)
+		}
+		if u, _ := r.c.ClientURL("A"); u != urlA {
+			t.Fatalf("A's URL moved from %s to %s", urlA, u)
+		}
+	}
+}
+
+// reconnectSpread is the time between the 10th and 90th percentile of the
+// reconnections after `after`.
+func reconnectSpread(tl *sim.Timeline, after time.Duration) (time.Duration, int) {
+	var ts []time.Duration
+	for _, ev := range tl.Events() {
+		if ev.Kind == sim.ClientReconnect && ev.T > after {
+			ts = append(ts, ev.T)
+		}
+	}
+	if len(ts) < 10 {
+		return 0, len(ts)
+	}
+	sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
+	return ts[len(ts)*9/10] - ts[len(ts)/10], len(ts)
+}
+
+// NATS documents lame duck as the way to spread a herd: the server closes
+// its clients over (duration − grace), while a kill drops them all at
+// once and nats.go retries the next server without waiting.
+func TestKillVersusLameDuckReconnectTiming(t *testing.T) {
+	const n = 200
+	measure := func(t *testing.T, lameDuck bool) time.Duration {
+		spec := specN(3)
+		spec.ObserveEvery = 0
+		spec.Options = sim.ServerOptions{LameDuckDuration: 2 * time.Second, LameDuckGracePeriod: 500 * time.Millisecond}
+		r := newRig(t, spec, []sim.GroupSpec{{
+			Name: "c", Count: n, Servers: []string{"A", "B", "C"},
+			Options: sim.ClientOptions{NoRandomize: true, ReconnectWait: 100 * time.Millisecond, ReconnectJitter: 100 * time.Millisecond, MaxReconnects: ptr(-1)},
+		}})
+		until(t, 10*time.Second, "all on A", func() bool { return r.f.ConnectedTo()["A"] == n })
+		at := r.tl.Since()
+		if lameDuck {
+			if err := r.c.LameDuck("A"); err != nil {
+				t.Fatal(err)
+			}
+		} else if err := r.c.Kill("A"); err != nil {
+			t.Fatal(err)
+		}
+		until(t, 15*time.Second, "everyone back", func() bool { m := r.f.ConnectedTo(); return m["B"]+m["C"] == n })
+		spread, got := reconnectSpread(r.tl, at)
+		if got != n {
+			t.Fatalf("%d reconnections, want %d", got, n)
+		}
+		return spread
+	}
+	kill := measure(t, false)
+	ld := measure(t, true)
+	t.Logf("p10–p90 reconnect spread: kill %v, lame duck %v", kill, ld)
+	if kill > 300*time.Millisecond {
+		t.Errorf("kill: clients reconnected over %v; nats.go retries at once, expected a herd", kill)
+	}
+	// 0.75 × (2s − 0.5s) ≈ 1.1s of spreading, the 10–90% of it ≈ 0.9s.
+	if ld < 600*time.Millisecond {
+		t.Errorf("lame duck: clients reconnected over only %v; expected spreading over about a second", ld)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -32,7 +32,7 @@ var historyExpectations = []Expectation{
 	{Name: "mesh", Params: MeshParams{Within: 2 * time.Second}},
 	{Name: "discovery", Params: DiscoveryParams{Within: 2 * time.Second}},
 	{Name: "balance", Params: BalanceParams{MaxSkew: 0.5}},
-	{Name: "reconnect", Params: ReconnectParams{Max: time.Second, P99: time.Second, MaxPerClient: 1}},
+	{Name: "reconnect", Params: ReconnectParams{Max: time.Second, P99: time.Second, MaxPerClient: intp(1)}},
 	{Name: "no_loss"},
 	{Name: "no_duplicates"},
 	{Name: "ordered"},

@@ -14,14 +14,16 @@ import (
 // `reconnect: {max: 5s, p99: 3s, max_per_client: 1}`. Zero leaves a bound
 // unchecked; a client that never reconnects fails whatever the bounds.
 type ReconnectParams struct {
-	Max          time.Duration `yaml:"max" json:"max"`
-	P99          time.Duration `yaml:"p99" json:"p99"`
-	MaxPerClient int           `yaml:"max_per_client" json:"max_per_client"`
+	Max time.Duration `yaml:"max" json:"max"`
+	P99 time.Duration `yaml:"p99" json:"p99"`
+	// MaxPerClient bounds successful reconnects per client over the run;
+	// nil leaves it unchecked, 0 allows none.
+	MaxPerClient *int `yaml:"max_per_client" json:"max_per_client,omitempty"`
 }
 
 // Validate rejects negative bounds.
 func (p ReconnectParams) Validate() error {
-	if p.Max < 0 || p.P99 < 0 || p.MaxPerClient < 0 {
+	if p.Max < 0 || p.P99 < 0 || (p.MaxPerClient != nil && *p.MaxPerClient < 0) {
 		return errors.New("max, p99 and max_per_client must be ≥ 0")
 	}
 	return nil
@@ -108,8 +110,8 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 		if len(ts) > most {
 			most, mostClient = len(ts), c
 		}
-		if p.MaxPerClient > 0 && len(ts) > p.MaxPerClient {
-			problems = append(problems, problem{ts[p.MaxPerClient], fmt.Sprintf("%s reconnected %d times > %d (%s)", c, len(ts), p.MaxPerClient, times(ts))})
+		if p.MaxPerClient != nil && len(ts) > *p.MaxPerClient {
+			problems = append(problems, problem{ts[*p.MaxPerClient], fmt.Sprintf("%s reconnected %d times > %d (%s)", c, len(ts), *p.MaxPerClient, times(ts))})
 		}
 	}
 

@@ -20,7 +20,7 @@ func TestReconnectHolds(t *testing.T) {
 	b := outages(t)
 	// The fleet closing its clients at the end is no outage.
 	b.at(5).disconnect("c-1", "B", "").closed("c-1")
-	r := check(t, "reconnect", ReconnectParams{Max: time.Second, P99: 500 * time.Millisecond, MaxPerClient: 1}, b.events())
+	r := check(t, "reconnect", ReconnectParams{Max: time.Second, P99: 500 * time.Millisecond, MaxPerClient: intp(1)}, b.events())
 	wantVerdict(t, r, Pass)
 	wantEvidence(t, r, "3 reconnects: max 300ms, p99 300ms, p50 200ms; at most 1 per client")
 }
@@ -41,7 +41,7 @@ func TestReconnectFailsOnTooManyPerClient(t *testing.T) {
 	b := outages(t)
 	b.at(4).disconnect("c-2", "B", "EOF")
 	b.at(4.1).reconnect("c-2", "B")
-	r := check(t, "reconnect", ReconnectParams{MaxPerClient: 1}, b.events())
+	r := check(t, "reconnect", ReconnectParams{MaxPerClient: intp(1)}, b.events())
 	wantVerdict(t, r, Fail)
 	wantEvidence(t, r, "c-2 reconnected 2 times > 1 (at 2.2s, 4.1s)")
 }

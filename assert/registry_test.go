@@ -33,7 +33,7 @@ func TestEvaluateOrderWarnAndParams(t *testing.T) {
 		{Name: "mesh", Params: BalanceParams{}},                                 // the wrong struct
 		{Name: "herd", Params: HerdParams{Window: 0}},                           // fails Validate
 		{Name: "no_such_thing"},                                                 // unknown
-		{Name: "reconnect", Params: ReconnectParams{MaxPerClient: 1}},           // the same, failing
+		{Name: "reconnect", Params: ReconnectParams{MaxPerClient: intp(1)}},     // the same, failing
 		{Name: "discovery", Params: DiscoveryParams{Within: time.Second}},       // holds
 		{Name: "balance", Params: BalanceParams{MaxSkew: 1}, Warn: true},        // cannot be evaluated: warn does not hide that
 		{Name: "no_duplicates", Params: (*NoDuplicatesParams)(nil), Warn: true}, // a nil pointer is the zero value

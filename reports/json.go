@@ -60,14 +60,26 @@ func StepsOf(events []sim.Event) []Step {
 }
 
 // FinalClients is each server's client count in its last observation,
-// for the servers still running at the end.
+// for the servers still running when the run ended. The runner observes
+// every server just before teardown closes them; those closing exits have
+// no kill, stop or lame duck before them and do not count as leaving,
+// or every run would end with no server at all.
 func FinalClients(events []sim.Event) map[string]int {
 	out := map[string]int{}
+	leaving := map[string]bool{}
 	for _, ev := range events {
 		switch ev.Kind {
 		case sim.Observe:
 			out[ev.Server] = ev.Clients
-		case sim.ServerExit, sim.ServerRemove:
+		case sim.ServerKill, sim.ServerStop, sim.ServerLameDuck:
+			leaving[ev.Server] = true
+		case sim.ServerStart:
+			delete(leaving, ev.Server)
+		case sim.ServerExit:
+			if leaving[ev.Server] {
+				delete(out, ev.Server)
+			}
+		case sim.ServerRemove:
 			delete(out, ev.Server)
 		}
 	}
@@ -80,5 +92,8 @@ func WriteJSON(path string, r *Report) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
+	return writeFile(path, func(f *os.File) error {
+		_, err := f.Write(append(b, '\n'))
+		return err
+	})
 }

@@ -9,11 +9,13 @@ import (
 	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/faults"
+	"github.com/natschaos/natschaos/reports"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -21,6 +23,10 @@ import (
 // connected again before publishers stop: messages buffered by clients
 // still reconnecting would otherwise look lost.
 const settleWithin = 5 * time.Second
+
+// initialMeshWithin bounds the wait for the servers started at boot to mesh
+// before any client connects.
+const initialMeshWithin = 10 * time.Second
 
 // quietFor is how long subscribers must receive nothing new before the
 // run counts what they got.
@@ -45,7 +51,6 @@ type run struct {
 	live   *assert.State // the timeline folded as it grows, for waits
 
 	faultIDs map[int]string // step index → fault layer id
-	results  []assert.Result
 	step     int
 	started  time.Time
 }
@@ -61,7 +66,14 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 	r := &run{sc: sc, opts: opts, tl: sim.NewTimeline(), live: assert.NewState(), faultIDs: map[int]string{}, started: time.Now()}
 	r.seed = pickSeed(sc, opts)
 	r.rng = mrand.New(mrand.NewPCG(uint64(r.seed), 0x6e617473))
-	o := &Outcome{Scenario: sc.Name, Seed: r.seed, Replay: replayCommand(sc, r.seed, opts)}
+	start := sim.Event{Kind: sim.RunStart, Scenario: sc.Name, Seed: r.seed, Detail: versions()}
+	if !strings.HasPrefix(sc.File, "builtin:") {
+		start.File = sc.File
+	}
+	if opts.ClientsScale > 0 && opts.ClientsScale != 1 {
+		start.ClientsScale = opts.ClientsScale
+	}
+	o := &Outcome{Scenario: sc.Name, Seed: r.seed, Replay: reports.ReplayCommand(start)}
 	if opts.Out != "" {
 		o.Out = opts.Out
 		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
@@ -84,9 +96,14 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	r.tl.Add(sim.Event{Kind: sim.RunStart, Scenario: sc.Name, Seed: r.seed, Detail: versions()})
+	r.tl.Add(start)
+	expEv, err := assert.ExpectationsEvent(expectations(sc))
+	if err != nil {
+		return infraOutcome(o, err)
+	}
+	r.tl.Add(expEv)
 	stopWatch := r.watch(runCtx)
-	err := r.setup(runCtx)
+	err = r.setup(runCtx)
 	if err == nil {
 		err = r.runSteps(runCtx)
 	}
@@ -98,8 +115,20 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 	}
 	r.teardown(err)
 	stopWatch()
+	if err == nil && r.layer != nil {
+		// Dials the layer could not identify (and so could not cut) or an
+		// internal failure of the layer make every verdict suspect.
+		if lerr := r.layer.Err(); lerr != nil {
+			err = fmt.Errorf("fault layer: %w", lerr)
+		}
+	}
 
-	o.Results = append(r.results, r.evaluate(err)...)
+	// Judged from the timeline alone, exactly as `natschaos report` does.
+	results, jerr := assert.Judge(r.tl.Events())
+	if jerr != nil && err == nil {
+		err = jerr
+	}
+	o.Results = results
 	o.Final = finalDistribution(r.tl.Events())
 	o.Elapsed = time.Since(r.started)
 	o.Err = err
@@ -201,6 +230,11 @@ func (r *run) setup(ctx context.Context) error {
 	if err := c.StartAll(); err != nil {
 		return err
 	}
+	// Clients connect to a formed cluster: while routes are still forming,
+	// servers gossip changing URL lists and nats.go orders its pool by the
+	// accident of which INFO came when. If the mesh does not form, the
+	// scenario's own waits and expectations say so.
+	r.waitQuietly(assert.Mesh, initialMeshWithin)
 	f, err := sim.NewFleet(c, r.tl, groupSpecs(r.sc, r.opts.ClientsScale))
 	if err != nil {
 		return err

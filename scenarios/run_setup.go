@@ -20,7 +20,7 @@ func clusterSpec(sc *Scenario, verbose bool) sim.ClusterSpec {
 	for _, s := range sc.Cluster.Servers {
 		ss := sim.ServerSpec{Name: s.Name, Version: engineVersion(s.Version), Deferred: !s.StartsAtBoot()}
 		if s.ServerOptions != nil {
-			o := serverOptions(merge(sc.Cluster.ServerOptions, *s.ServerOptions))
+			o := serverOptions(sc.Cluster.OptionsFor(s.Name))
 			ss.Options = &o
 		}
 		spec.Servers = append(spec.Servers, ss)
@@ -34,48 +34,6 @@ func engineVersion(v string) string {
 		return ""
 	}
 	return v
-}
-
-// merge overlays a server's own options on the cluster's.
-func merge(base, over ServerOptions) ServerOptions {
-	out := base
-	if over.LameDuckDuration != nil {
-		out.LameDuckDuration = over.LameDuckDuration
-	}
-	if over.LameDuckGracePeriod != nil {
-		out.LameDuckGracePeriod = over.LameDuckGracePeriod
-	}
-	if over.JetStream != nil {
-		out.JetStream = over.JetStream
-	}
-	if over.PingInterval != nil {
-		out.PingInterval = over.PingInterval
-	}
-	if over.MaxPingsOut != nil {
-		out.MaxPingsOut = over.MaxPingsOut
-	}
-	if over.WriteDeadline != nil {
-		out.WriteDeadline = over.WriteDeadline
-	}
-	if over.MaxPayload != nil {
-		out.MaxPayload = over.MaxPayload
-	}
-	if over.MaxPending != nil {
-		out.MaxPending = over.MaxPending
-	}
-	if over.MaxConnections != nil {
-		out.MaxConnections = over.MaxConnections
-	}
-	if over.NoAdvertise != nil {
-		out.NoAdvertise = over.NoAdvertise
-	}
-	if over.ConnectRetries != nil {
-		out.ConnectRetries = over.ConnectRetries
-	}
-	if over.PoolSize != nil {
-		out.PoolSize = over.PoolSize
-	}
-	return out
 }
 
 func serverOptions(o ServerOptions) sim.ServerOptions {
@@ -254,11 +212,7 @@ func checkerParams(e Expectation) any {
 		}
 		return assert.BalanceParams{MaxSkew: skew}
 	case *ReconnectExpect:
-		p := assert.ReconnectParams{Max: e.Max, P99: e.P99}
-		if e.MaxPerClient != nil {
-			p.MaxPerClient = *e.MaxPerClient
-		}
-		return p
+		return assert.ReconnectParams{Max: e.Max, P99: e.P99, MaxPerClient: e.MaxPerClient}
 	case *NoLossExpect:
 		return assert.NoLossParams{Strict: e.Strict, AllowSlowConsumer: e.AllowSlowConsumer}
 	case *NoDuplicatesExpect:

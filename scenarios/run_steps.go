@@ -39,7 +39,7 @@ func (r *run) runSteps(ctx context.Context) error {
 		}
 		r.tl.Add(end)
 		if stop, ok := err.(*errStop); ok {
-			r.results = append(r.results, stop.result)
+			r.tl.Add(assert.VerdictEvent(i+1, stop.result))
 			return nil
 		}
 		if err != nil {
@@ -152,7 +152,7 @@ func (r *run) wait(ctx context.Context, i int, st *Step) error {
 	}
 	if e := r.sc.Expect.Get(w.Until.Property()); e != nil && e.Warning() {
 		res.Verdict = assert.Warn
-		r.results = append(r.results, res)
+		r.tl.Add(assert.VerdictEvent(i+1, res))
 		return nil // a warning does not stop the run
 	}
 	return &errStop{result: res}
@@ -191,7 +191,7 @@ func (r *run) check(i int, st *Step) {
 	}
 	for _, res := range assert.Evaluate(exps, r.tl.Events()) {
 		res.Evidence = fmt.Sprintf("check at step %d: %s", i+1, res.Evidence)
-		r.results = append(r.results, res)
+		r.tl.Add(assert.VerdictEvent(i+1, res))
 	}
 }
 

@@ -3,7 +3,10 @@ package scenarios
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 )
 
 // TB is the part of testing.TB a run needs, so tests and other harnesses
@@ -39,7 +42,7 @@ func RunScenario(t TB, sc *Scenario, opts ...Options) *Outcome {
 		o = opts[0]
 	}
 	if o.Out == "" {
-		o.Out = t.TempDir()
+		o.Out = OutDir(t, sc.Name)
 	}
 	ctx := o.Ctx
 	if ctx == nil {
@@ -70,4 +73,24 @@ func failures(o *Outcome) string {
 		}
 	}
 	return b.String()
+}
+
+// KeepEnv names the environment variable that keeps test outputs: when
+// set to a folder, each run writes there (one sub-folder per scenario and
+// run) instead of a temp dir the test removes.
+const KeepEnv = "NATSCHAOS_KEEP"
+
+var keepSeq atomic.Int64
+
+// OutDir is where a test's run writes its outputs: a temp dir, or a new
+// folder under $NATSCHAOS_KEEP.
+func OutDir(t TB, name string) string {
+	if root := os.Getenv(KeepEnv); root != "" {
+		dir := filepath.Join(root, fmt.Sprintf("%s-%d-%d", name, os.Getpid(), keepSeq.Add(1)))
+		if err := os.MkdirAll(dir, 0o755); err == nil {
+			t.Logf("outputs kept in %s", dir)
+			return dir
+		}
+	}
+	return t.TempDir()
 }

@@ -35,6 +35,9 @@ type LaunchConfig struct {
 	Routes  []string
 	Options ServerOptions
 	Verbose bool
+	// OnID, when set, is called with the server's ID once it is known and
+	// before the server dials its routes.
+	OnID func(id string)
 }
 
 // Instance is one running server process (or in-process server).

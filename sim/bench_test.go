@@ -8,6 +8,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 
+	"github.com/natschaos/natschaos/faults"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -60,6 +61,12 @@ func benchMesh(b *testing.B, n int, net func() sim.Network) {
 	}
 }
 
+func faultLayer() sim.Network { return faults.New(nil, faults.Options{ClientProxies: true}) }
+
+// BenchmarkClusterMesh3 and 5: start to full mesh with every route through
+// the fault layer, as scenarios run. The Direct variants have no layer.
+func BenchmarkClusterMesh3(b *testing.B)       { benchMesh(b, 3, faultLayer) }
+func BenchmarkClusterMesh5(b *testing.B)       { benchMesh(b, 5, faultLayer) }
 func BenchmarkClusterMesh3Direct(b *testing.B) { benchMesh(b, 3, nil) }
 func BenchmarkClusterMesh5Direct(b *testing.B) { benchMesh(b, 5, nil) }
 
@@ -130,6 +137,24 @@ func Throughput(b *testing.B, pubURL, subURL string) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkThroughputFaultLayer: the same through client proxies (no
+// fault active): publisher and subscriber links both pass the layer.
+func BenchmarkThroughputFaultLayer(b *testing.B) {
+	tl := sim.NewTimeline()
+	layer := faults.New(tl, faults.Options{ClientProxies: true})
+	defer layer.Close()
+	c, err := sim.NewCluster(specN(1), tl, layer)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.StartAll(); err != nil {
+		b.Fatal(err)
+	}
+	u, _ := c.ClientURL("A")
+	Throughput(b, u, u)
 }
 
 func BenchmarkThroughputDirect(b *testing.B) {

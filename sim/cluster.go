@@ -12,8 +12,13 @@ import (
 type Topology string
 
 const (
-	// TopologyFull: every server lists every server's route (itself
-	// included, as the docs do: a self-route is ignored by the server).
+	// TopologyFull: every server lists the routes of every server that
+	// starts with the cluster. A server declared for a later start (the
+	// docs' temporary C) lists the same routes: the others learn of it by
+	// gossip, as in "Upgrading a Cluster". The docs' self-route is left
+	// out: nats-server skips a self-route whose address is its own, but
+	// behind the fault layer the address is a proxy's, and dialling itself
+	// through it made route pools collide and redial a second later.
 	TopologyFull Topology = "full"
 	// TopologySeed: every server routes only to the first one; gossip
 	// forms the rest of the mesh.
@@ -221,33 +226,28 @@ func (c *Cluster) routesFor(name string) []string {
 		}
 	default:
 		for _, n := range c.order {
-			if c.members[n].phase != phaseRemoved {
-				out = append(out, "nats-route://"+c.members[n].routeAddr)
+			if m := c.members[n]; m.phase != phaseRemoved && !m.spec.Deferred && n != name {
+				out = append(out, "nats-route://"+m.routeAddr)
 			}
 		}
 	}
 	return out
 }
 
-// StartAll starts every server that is not deferred, together: the network
-// holds early route dials so the mesh forms without retry delays.
+// StartAll starts every server that is not deferred, one after another.
+// Each new server's dials reach the servers already up; its dials to those
+// not started yet are refused, and the later ones dial it instead. (Holding
+// early dials until their target is up was slower: opposite dials of a
+// pair were released together and nats-server dropped both as duplicates,
+// redialling a second later.)
 func (c *Cluster) StartAll() error {
-	var names []string
+	var errs []error
 	for _, n := range c.Names() {
 		m, _ := c.member(n)
 		if !m.spec.Deferred && c.phaseOf(m) == phaseDeclared {
-			names = append(names, n)
-		}
-	}
-	if c.net != nil {
-		for _, n := range names {
-			c.net.Starting(n)
-		}
-	}
-	var errs []error
-	for _, n := range names {
-		if err := c.Start(n); err != nil {
-			errs = append(errs, err)
+			if err := c.Start(n); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	return errors.Join(errs...)
@@ -298,7 +298,13 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 		if m.clientPort == 0 {
 			cfg.ClientAdvertise = m.clientAddr
 		}
-		c.net.Starting(m.spec.Name)
+		// No Starting call: a dial that reaches a server not up yet is
+		// refused, as a real server not listening yet refuses it. Holding
+		// such dials released opposite dials of a pair together, and
+		// nats-server dropped both as duplicates and redialled a second
+		// later (about one start in two).
+		name := m.spec.Name
+		cfg.OnID = func(id string) { c.net.Identify(name, id) }
 	} else {
 		cfg.RoutePort = m.routePort
 	}

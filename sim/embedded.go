@@ -3,8 +3,6 @@ package sim
 import (
 	"fmt"
 	"log"
-	"math/rand/v2"
-	"net"
 	"net/url"
 	"os"
 	"sort"
@@ -12,6 +10,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/natschaos/natschaos/internal/ports"
 )
 
 // Embedded runs nats-server inside this process: about a millisecond to
@@ -87,9 +87,12 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 		return nil, fmt.Errorf("server %s: %w", cfg.Name, err)
 	}
 	if cfg.Verbose {
-		s.SetLogger(newPrefixLogger(cfg.Name), false, false)
+		s.SetLogger(newPrefixLogger(cfg.Name), os.Getenv("NATSCHAOS_DEBUG") != "", false)
 	}
 	inst := &embeddedInstance{s: s, done: make(chan struct{}), storeDir: storeDir}
+	if cfg.OnID != nil {
+		cfg.OnID(s.ID())
+	}
 	s.Start()
 	if !readySoon(s, 10*time.Second) {
 		s.Shutdown()
@@ -169,23 +172,9 @@ func (e *embeddedInstance) Observe() (int, []string, uint64, error) {
 	return e.s.NumClients(), peers, uint64(e.s.NumSlowConsumers()), nil
 }
 
-// freePort finds a loopback port nobody listens on, for servers that must
-// come back on the same port (client links not proxied, or no network).
-// It picks below the kernel's ephemeral range: a port taken from inside it
-// can be handed to some client's outgoing connection before the server
-// binds it again (seen under churn).
-func freePort() (int, error) {
-	for i := 0; i < 200; i++ {
-		p := 10000 + rand.IntN(20000)
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
-		if err != nil {
-			continue
-		}
-		l.Close()
-		return p, nil
-	}
-	return 0, fmt.Errorf("no free port found below the ephemeral range")
-}
+// freePort picks a port for a server that must come back on the same port
+// (client links not proxied, or no network at all).
+func freePort() (int, error) { return ports.Pick() }
 
 type prefixLogger struct{ l *log.Logger }
 

@@ -8,10 +8,17 @@ type Kind string
 
 // Run and step events, written by the runner.
 const (
-	RunStart  Kind = "run_start"  // Scenario, Seed, Detail (version info as JSON text)
+	RunStart  Kind = "run_start"  // Scenario, Seed, File, ClientsScale, Detail (version info as JSON text)
 	RunEnd    Kind = "run_end"    // Detail: "completed" | "interrupted" | "aborted: <why>"
 	StepStart Kind = "step_start" // Step (index), Detail (the step as written)
 	StepEnd   Kind = "step_end"   // Step, Err when the step failed
+	// Expectations: Detail is the JSON list of the run's expectations
+	// ([{"name", "params", "warn"}]), so the timeline alone can be judged
+	// again later.
+	Expectations Kind = "expectations"
+	// Verdict: Detail is the JSON of a verdict reached during the run (a
+	// wait that timed out, a check step), Step the step that reached it.
+	Verdict Kind = "verdict"
 )
 
 // Server lifecycle, written by the cluster.
@@ -72,7 +79,12 @@ type Event struct {
 
 	Scenario string `json:"scenario,omitempty"`
 	Seed     int64  `json:"seed,omitempty"`
-	Step     int    `json:"step,omitempty"`
+	// File and ClientsScale (RunStart) are the scenario file as typed
+	// (empty for a built-in) and the --clients-scale in force: with Seed,
+	// what rebuilds the replay command from the timeline alone.
+	File         string  `json:"file,omitempty"`
+	ClientsScale float64 `json:"clients_scale,omitempty"`
+	Step         int     `json:"step,omitempty"`
 
 	Server  string   `json:"server,omitempty"`
 	Version string   `json:"version,omitempty"`

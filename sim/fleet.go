@@ -31,6 +31,17 @@ type Publish struct {
 	Subject string
 	Rate    float64 // messages per second per client
 	Size    int     // bytes per message, at least the 12-byte header
+	// Defect plants a known-bad publisher, so tests can show the checkers
+	// catching what a buggy application would do. Not in the file format.
+	Defect PublishDefect
+}
+
+// PublishDefect is a publisher bug to plant.
+type PublishDefect struct {
+	// RepeatEvery: every Nth message is sent twice (a naive retry).
+	RepeatEvery uint64
+	// SwapEvery: every Nth message goes out before the one preceding it.
+	SwapEvery uint64
 }
 
 // GroupSpec is a group of identical clients.
@@ -60,6 +71,8 @@ type Fleet struct {
 
 	pubWG   sync.WaitGroup
 	stopPub chan struct{}
+	bgWG    sync.WaitGroup
+	stopBg  chan struct{}
 	stopped bool
 	closed  bool
 }
@@ -74,6 +87,7 @@ type client struct {
 	subs       []*subHandle
 	subscribed bool // every subscription of its group is made
 	ready      sync.Once
+	known      string // the last Known recorded, joined: see knowledge.go
 }
 
 type subHandle struct {
@@ -96,7 +110,7 @@ func NewFleet(c *Cluster, tl *Timeline, groups []GroupSpec) (*Fleet, error) {
 			return nil, fmt.Errorf("group %s: publish needs a subject and a positive rate", g.Name)
 		}
 	}
-	return &Fleet{cluster: c, tl: tl, groups: groups, trackers: map[string]*tracker{}, stopPub: make(chan struct{})}, nil
+	return &Fleet{cluster: c, tl: tl, groups: groups, trackers: map[string]*tracker{}, stopPub: make(chan struct{}), stopBg: make(chan struct{})}, nil
 }
 
 // connectParallelism bounds concurrent connects: enough to start a
@@ -148,6 +162,7 @@ feed:
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	f.startKnowledgePoller()
 	f.preparePublishers()
 	f.warmUp(ctx, warmUpWithin)
 	f.runPublishers()

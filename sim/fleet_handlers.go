@@ -16,7 +16,7 @@ func (cl *client) onConnect(nc *nats.Conn) {
 	cl.server = server
 	subscribed := cl.subscribed
 	cl.mu.Unlock()
-	cl.fleet.tl.Add(Event{Kind: ClientConnect, Client: cl.id, Group: cl.group, Server: server, Known: cl.knownServers(nc)})
+	cl.fleet.tl.Add(Event{Kind: ClientConnect, Client: cl.id, Group: cl.group, Server: server, Known: cl.noteKnown(nc)})
 	if subscribed {
 		// First connection after the subscriptions were made while no
 		// server was reachable: the library resent them before this call.
@@ -29,7 +29,7 @@ func (cl *client) onReconnect(nc *nats.Conn) {
 	cl.mu.Lock()
 	cl.server = server
 	cl.mu.Unlock()
-	cl.fleet.tl.Add(Event{Kind: ClientReconnect, Client: cl.id, Group: cl.group, Server: server, Known: cl.knownServers(nc)})
+	cl.fleet.tl.Add(Event{Kind: ClientReconnect, Client: cl.id, Group: cl.group, Server: server, Known: cl.noteKnown(nc)})
 }
 
 func (cl *client) onDisconnect(nc *nats.Conn, err error) {
@@ -52,7 +52,7 @@ func (cl *client) onClosed(nc *nats.Conn) {
 }
 
 func (cl *client) onDiscovered(nc *nats.Conn) {
-	cl.fleet.tl.Add(Event{Kind: ClientDiscovered, Client: cl.id, Group: cl.group, Known: cl.knownServers(nc)})
+	cl.fleet.tl.Add(Event{Kind: ClientDiscovered, Client: cl.id, Group: cl.group, Known: cl.noteKnown(nc)})
 }
 
 func (cl *client) onLameDuck(nc *nats.Conn) {

@@ -64,11 +64,13 @@ func (f *Fleet) Close() {
 		return
 	}
 	f.closed = true
+	close(f.stopBg)
 	clients := f.clients
 	order := f.order
 	trackers := f.trackers
 	f.mu.Unlock()
 
+	f.bgWG.Wait()
 	for _, id := range order {
 		f.recordReceipts(trackers[id])
 	}

@@ -20,6 +20,9 @@ type Network interface {
 	// (not refused) until Up or Down, so servers starting together do not
 	// wait out the route retry delay for peers a few milliseconds behind.
 	Starting(server string)
+	// Identify gives a starting server's ID (route CONNECTs carry it)
+	// before the server dials anyone.
+	Identify(server, id string)
 	// Up says the server now runs with this ID at these real addresses
 	// (clientAddr is empty when client links are not proxied). Links held
 	// while it was starting may now proceed.

@@ -18,6 +18,7 @@ type publisher struct {
 	rate    float64
 	size    int
 	seq     uint64 // last sequence attempted
+	defect  PublishDefect
 
 	refusedFrom  uint64
 	refusedCount uint64
@@ -41,7 +42,7 @@ func (f *Fleet) preparePublishers() {
 			size = headerSize
 		}
 		subject := strings.NewReplacer("{client}", cl.id, "{group}", cl.group).Replace(g.Publish.Subject)
-		p := &publisher{cl: cl, index: len(f.pubs) + 1, subject: subject, rate: g.Publish.Rate, size: size}
+		p := &publisher{cl: cl, index: len(f.pubs) + 1, subject: subject, rate: g.Publish.Rate, size: size, defect: g.Publish.Defect}
 		f.pubs = append(f.pubs, p)
 	}
 }
@@ -95,7 +96,19 @@ func (p *publisher) run(stop <-chan struct{}, wg interface{ Done() }) {
 
 func (p *publisher) publishNext(buf []byte) {
 	p.seq++
+	if d := p.defect.SwapEvery; d > 1 && p.seq%d == d-1 {
+		// Planted defect: hold this one back and send it after the next.
+		p.seq++
+		encodeHeader(buf, p.index, p.seq)
+		_ = p.cl.nc.Publish(p.subject, buf)
+		encodeHeader(buf, p.index, p.seq-1)
+		_ = p.cl.nc.Publish(p.subject, buf)
+		return
+	}
 	encodeHeader(buf, p.index, p.seq)
+	if d := p.defect.RepeatEvery; d > 0 && p.seq%d == 0 {
+		_ = p.cl.nc.Publish(p.subject, buf) // planted defect: sent twice
+	}
 	if err := p.cl.nc.Publish(p.subject, buf); err != nil {
 		// The library refused it (closed, or the reconnect buffer is
 		// full): counted apart from losses, with the error.

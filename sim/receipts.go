@@ -73,14 +73,6 @@ func (s *seqSet) add(seq uint64) {
 	}
 }
 
-func (s *seqSet) count() uint64 {
-	var c uint64
-	for _, r := range s.ranges {
-		c += r.Last - r.First + 1
-	}
-	return c
-}
-
 // tracker is one logical subscriber's receipt: a plain subscription, or a
 // whole queue group (its members share one tracker, so a message must reach
 // the group exactly once).
@@ -130,16 +122,6 @@ func (t *tracker) received() uint64 {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.total
-}
-
-// highest is the highest sequence received from pub.
-func (t *tracker) highest(pub int) uint64 {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if s := t.pubs[pub]; s != nil {
-		return s.max
-	}
-	return 0
 }
 
 func (t *tracker) sawProbe(pub int) bool {

@@ -64,6 +64,6 @@ or flags; 3 infrastructure error (a port, a binary, the scenario's timeout);
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newSchemaCmd(), newVersionCmd())
+	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newSchemaCmd(), newVersionCmd(), newReportCmd())
 	return root
 }

@@ -198,3 +198,28 @@ func TestInterruptWritesPartialReportExit130(t *testing.T) {
 		t.Fatalf("partial report: %+v", r)
 	}
 }
+
+// --seed replays the same schedule: the same steps, in the same order,
+// with the same seed, and the same verdict.
+func TestSeedReplaysTheSchedule(t *testing.T) {
+	for _, name := range []string{"rolling-upgrade", "seed-servers"} {
+		var reps []report
+		for i := 0; i < 2; i++ {
+			dir := t.TempDir()
+			out, _, code := natschaos(t, "run", name, "--seed", "1234", "--out", dir)
+			if code != 0 {
+				t.Fatalf("%s: exit %d:\n%s", name, code, out)
+			}
+			reps = append(reps, readReport(t, dir))
+		}
+		a, b := reps[0], reps[1]
+		if a.Seed != 1234 || b.Seed != 1234 || a.Verdict != b.Verdict || len(a.Steps) != len(b.Steps) {
+			t.Fatalf("%s: runs differ: %+v vs %+v", name, a, b)
+		}
+		for i := range a.Steps {
+			if a.Steps[i].Text != b.Steps[i].Text {
+				t.Fatalf("%s: step %d differs: %q vs %q", name, i, a.Steps[i].Text, b.Steps[i].Text)
+			}
+		}
+	}
+}

@@ -18,6 +18,7 @@ type runFlags struct {
 	repeat       int
 	clientsScale float64
 	verbose      bool
+	junit        junitFile
 }
 
 func newRunCmd() *cobra.Command {
@@ -39,6 +40,7 @@ func newRunCmd() *cobra.Command {
 	cmd.Flags().IntVar(&f.repeat, "repeat", 1, "run each scenario N times (a new seed each time unless --seed)")
 	cmd.Flags().Float64Var(&f.clientsScale, "clients-scale", 1, "multiply every client group's count (at least 1 client stays)")
 	cmd.Flags().BoolVarP(&f.verbose, "verbose", "v", false, "print server logs and every event")
+	cmd.Flags().StringVar(&f.junit.path, "junit", "", "write one JUnit XML file covering every run of this invocation")
 	return cmd
 }
 
@@ -79,6 +81,9 @@ func runAll(cmd *cobra.Command, args []string, f runFlags) error {
 			o := scenarios.Execute(cmd.Context(), sc, opts)
 			prog.done()
 			printSummary(cmd.OutOrStdout(), o, time.Since(start))
+			if err := f.junit.addOutcome(o); err != nil {
+				return &exitError{code: exitInfra, err: err}
+			}
 			code := exitCode(o)
 			if code > worst || code == exitInterrupted {
 				worst = code

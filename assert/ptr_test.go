@@ -1,0 +1,3 @@
+package assert
+
+func intp(v int) *int { return &v }

@@ -1,0 +1,256 @@
+package faults
+
+import (
+	"errors"
+	"net"
+	"os"
+	"time"
+)
+
+// This file decides the fate of every accepted connection before it
+// becomes a link: pass it to the server, hold it, or refuse it.
+
+// dial is one accepted connection on its way to becoming a link.
+type dial struct {
+	conn net.Conn
+	key  linkKey // src is empty until a route dialler is identified
+	id   string  // route dials: the dialler's server ID, from its CONNECT
+	buf  []byte  // what the dialler sent so far, replayed to the server
+}
+
+type verdict int
+
+const (
+	pass verdict = iota
+	hold
+	refuse
+)
+
+// why a dial is held; the first two are bounded by startingHold.
+type holdReason int
+
+const (
+	holdNone holdReason = iota
+	holdStarting
+	holdUnknownID
+	holdFault
+)
+
+// holdReadLimit bounds what a held dialler may send before the layer
+// stops reading it (and so stops noticing that it hung up). A route or
+// client dialler sends a few hundred bytes before it hears from the server.
+const holdReadLimit = 64 << 10
+
+func (l *Layer) handle(ep *endpoint, conn net.Conn) {
+	d := &dial{conn: conn, key: linkKey{route: ep.route, dst: ep.srv}}
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		conn.Close()
+		return
+	}
+	l.pending[d] = struct{}{}
+	dst := l.servers[ep.srv]
+	dead := dst == nil || dst.state == stateDown
+	l.mu.Unlock()
+	defer func() {
+		l.mu.Lock()
+		delete(l.pending, d)
+		l.mu.Unlock()
+	}()
+	if dead {
+		reset(conn) // a dead server looks dead: the dialler moves on at once
+		return
+	}
+	if ep.route {
+		if err := d.identify(); err != nil {
+			if !isHangup(err) {
+				l.unidentifiedDial(d, err.Error())
+			}
+			reset(conn)
+			return
+		}
+	}
+	l.admit(d)
+}
+
+// admit loops until the dial is passed or refused: each change of the
+// layer (a server up or down, a fault injected or healed) wakes held dials
+// to decide again.
+func (l *Layer) admit(d *dial) {
+	var boundedSince time.Time
+	for {
+		l.mu.Lock()
+		v, why := l.decideLocked(d)
+		wake, addr := l.wake, l.upstreamLocked(d.key)
+		l.mu.Unlock()
+		switch v {
+		case refuse:
+			reset(d.conn)
+			return
+		case pass:
+			if l.forward(d, addr) {
+				return
+			}
+			continue // the layer changed while dialling: decide again
+		}
+		var deadline time.Time
+		if why == holdStarting || why == holdUnknownID {
+			if boundedSince.IsZero() {
+				boundedSince = time.Now()
+			}
+			deadline = boundedSince.Add(startingHold)
+			if !time.Now().Before(deadline) {
+				if why == holdUnknownID {
+					l.unidentifiedDial(d, "server ID "+d.id+" never registered")
+				}
+				reset(d.conn)
+				return
+			}
+		} else {
+			boundedSince = time.Time{}
+		}
+		if !l.hold(d, wake, deadline) {
+			d.conn.Close() // the dialler hung up while held
+			return
+		}
+	}
+}
+
+// decideLocked says what happens to a dial now. Refusals win over holds,
+// holds over passes.
+func (l *Layer) decideLocked(d *dial) (verdict, holdReason) {
+	dst := l.servers[d.key.dst]
+	if l.closed || dst == nil || dst.state == stateDown {
+		return refuse, holdNone
+	}
+	if d.key.route && d.key.src == "" {
+		name, ok := l.byID[d.id]
+		if !ok {
+			return hold, holdUnknownID
+		}
+		d.key.src = name
+	}
+	if d.key.route {
+		if src := l.servers[d.key.src]; src == nil || src.state == stateDown {
+			return refuse, holdNone // a route from a dead server
+		}
+	}
+	if dst.state == stateStarting {
+		return hold, holdStarting
+	}
+	v, why := pass, holdNone
+	for _, f := range l.faults {
+		if !f.scope.touches(d.key) {
+			continue
+		}
+		switch f.eff.admit {
+		case admitRefuse:
+			return refuse, holdNone
+		case admitHold:
+			v, why = hold, holdFault
+		}
+	}
+	return v, why
+}
+
+func (l *Layer) upstreamLocked(k linkKey) string {
+	s := l.servers[k.dst]
+	switch {
+	case s == nil:
+		return ""
+	case k.route:
+		return s.routeUp
+	default:
+		return s.clientUp
+	}
+}
+
+// forward dials the server and turns the dial into a link, unless the
+// layer changed meanwhile (then it returns false to decide again).
+func (l *Layer) forward(d *dial, addr string) bool {
+	dl := net.Dialer{Timeout: dialTimeout}
+	up, err := dl.DialContext(l.ctx, "tcp", addr)
+	if err != nil {
+		reset(d.conn) // the server is going away; its Down follows
+		return true
+	}
+	l.mu.Lock()
+	v, _ := l.decideLocked(d)
+	if v != pass || l.upstreamLocked(d.key) != addr {
+		l.mu.Unlock()
+		up.Close()
+		return false
+	}
+	k := l.newLinkLocked(d, up)
+	l.mu.Unlock()
+	k.start(d.buf)
+	return true
+}
+
+// hold waits for a change of the layer (wake) or the deadline, reading
+// what the dialler sends meanwhile so a dialler that hangs up is noticed.
+// Nothing reaches the server: to the dialler the server just says nothing
+// yet, which is what a partitioned, frozen or still-starting server does.
+// It returns false when the dialler hung up.
+func (l *Layer) hold(d *dial, wake <-chan struct{}, deadline time.Time) bool {
+	done := make(chan struct{})
+	var got []byte
+	var rerr error
+	l.mu.Lock()
+	ok := l.goLocked(func() {
+		defer close(done)
+		got, rerr = readUpTo(d.conn, holdReadLimit-len(d.buf))
+	})
+	if !ok {
+		l.mu.Unlock()
+		return false
+	}
+	l.held++
+	l.mu.Unlock()
+	defer func() {
+		l.mu.Lock()
+		l.held--
+		l.mu.Unlock()
+	}()
+	var timeout <-chan time.Time
+	if !deadline.IsZero() {
+		t := time.NewTimer(time.Until(deadline))
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case <-done:
+		d.buf = append(d.buf, got...)
+		if rerr != nil {
+			return false
+		}
+		// Read limit reached: wait for the change alone.
+		select {
+		case <-wake:
+		case <-timeout:
+		}
+		return true
+	case <-wake:
+	case <-timeout:
+	}
+	_ = d.conn.SetReadDeadline(time.Unix(1, 0)) // stop the reader
+	<-done
+	_ = d.conn.SetReadDeadline(time.Time{})
+	d.buf = append(d.buf, got...)
+	return rerr == nil || errors.Is(rerr, os.ErrDeadlineExceeded)
+}
+
+// readUpTo reads until an error or until limit bytes have come.
+func readUpTo(c net.Conn, limit int) ([]byte, error) {
+	var got []byte
+	tmp := make([]byte, 4096)
+	for len(got) < limit {
+		n, err := c.Read(tmp[:min(len(tmp), limit-len(got))])
+		got = append(got, tmp[:n]...)
+		if err != nil {
+			return got, err
+		}
+	}
+	return got, nil
+}

@@ -1,0 +1,300 @@
+package faults
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"github.com/natschaos/natschaos/internal/suggest"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/natschaos/natschaos/sim"
+)
+
+// Spec is one fault on one target, as a scenario's `fault:` step writes it.
+type Spec struct {
+	// Target is "client:<server>" (every client link of that server,
+	// whatever address the client dialled) or "route:<A>-<B>" (only the
+	// route links between A and B, whichever side dialled).
+	Target string
+	// Kind is a registered kind; Kinds lists them and their parameters.
+	Kind string
+	// Direction is "upstream", "downstream" or "both" ("" is both). On
+	// client:X upstream is client to server; on route:A-B it is A to B.
+	// Kinds that act on whole connections (down, reset_peer) take both only.
+	Direction string
+	// Duration ends the fault by itself; 0 keeps it until healed.
+	Duration time.Duration
+	// Params are the kind's parameters as written: durations in Go syntax
+	// (150ms), sizes in bytes with an optional KB or MB suffix, rates in KB/s.
+	Params map[string]string
+}
+
+// fault is an active fault: what it touches and what it does there.
+type fault struct {
+	id      string
+	seq     int
+	kind    string
+	target  string
+	servers []string
+	groups  [][]string
+	cuts    bool
+	detail  string
+	scope   scope
+	eff     effect
+	timer   *time.Timer   // ends a fault with a duration; guarded by ctl
+	resets  []*time.Timer // pending resets; guarded by Layer.mu
+}
+
+// Inject starts a fault and returns its id, for Heal.
+func (l *Layer) Inject(spec Spec) (string, error) {
+	k, ok := kinds[spec.Kind]
+	if !ok {
+		var names []string
+		for _, ki := range Kinds() {
+			names = append(names, ki.Name)
+		}
+		hint := ""
+		if near := suggest.Nearest(spec.Kind, names); near != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		return "", fmt.Errorf("faults: unknown kind %q%s; known: %s", spec.Kind, hint, strings.Join(names, ", "))
+	}
+	p, err := checkParams(k, spec.Params)
+	if err != nil {
+		return "", err
+	}
+	eff, err := k.build(p)
+	if err != nil {
+		return "", fmt.Errorf("faults: %s: %w", k.name, err)
+	}
+	dir, err := parseDirection(spec.Direction)
+	if err != nil {
+		return "", err
+	}
+	if eff.whole && dir != dirBoth {
+		return "", fmt.Errorf("faults: %s acts on whole connections: direction must be both, not %s", k.name, dir)
+	}
+	if spec.Duration < 0 {
+		return "", fmt.Errorf("faults: negative duration %v", spec.Duration)
+	}
+	sc, servers, err := l.parseTarget(spec.Target, dir)
+	if err != nil {
+		return "", err
+	}
+	f := &fault{
+		kind: k.name, target: spec.Target, servers: servers, cuts: k.cuts,
+		scope: sc, eff: eff, detail: describe(spec.Params, dir, spec.Duration),
+	}
+	return l.begin(f, spec.Duration)
+}
+
+// begin records the fault's start, then makes it take effect: new links
+// see it at once (the admission and the collections consult the active
+// faults), live links get its toxics, closes and resets.
+func (l *Layer) begin(f *fault, d time.Duration) (string, error) {
+	l.ctl.Lock()
+	defer l.ctl.Unlock()
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return "", ErrClosed
+	}
+	l.seq++
+	f.seq, f.id = l.seq, fmt.Sprintf("%s-%d", f.kind, l.seq)
+	l.mu.Unlock()
+
+	// The start goes on the timeline before anything the fault causes.
+	l.tl.Add(sim.Event{Kind: sim.FaultStart, Fault: f.id, FaultKind: f.kind, Target: f.target,
+		Servers: f.servers, Groups: f.groups, Cuts: f.cuts, Detail: f.detail})
+
+	l.mu.Lock()
+	l.faults[f.id] = f
+	colls := l.touchedLocked(f)
+	var doomed []*link
+	for _, c := range colls {
+		for k := range c.links {
+			if f.eff.closeNow {
+				doomed = append(doomed, k)
+			}
+			if f.eff.reset {
+				f.armResetLocked(k)
+			}
+		}
+	}
+	l.bumpLocked()
+	l.mu.Unlock()
+
+	// Toxics go on outside the layer's lock: adding one to a live link
+	// waits for that link's chain, which may wait on the layer.
+	for _, c := range colls {
+		if err := l.addToxics(c, f); err != nil {
+			l.internalError(err)
+		}
+	}
+	closeLinks(doomed, false)
+	if d > 0 {
+		id := f.id
+		f.timer = time.AfterFunc(d, func() { l.expire(id) })
+	}
+	return f.id, nil
+}
+
+// Heal ends one fault: its toxics come off (held bytes flow on), held
+// dials decide again, and its FaultEnd is recorded, with Detail "healed"
+// ("expired" when its duration ended it, "closed" when Close did).
+func (l *Layer) Heal(id string) error {
+	l.ctl.Lock()
+	defer l.ctl.Unlock()
+	if !l.healLocked(id, "healed") {
+		return fmt.Errorf("faults: no active fault %q", id)
+	}
+	return nil
+}
+
+// HealAll ends every active fault, newest first.
+func (l *Layer) HealAll() {
+	l.ctl.Lock()
+	defer l.ctl.Unlock()
+	l.healAllLocked("healed")
+}
+
+func (l *Layer) healAllLocked(why string) {
+	l.mu.Lock()
+	active := l.activeLocked()
+	l.mu.Unlock()
+	for i := len(active) - 1; i >= 0; i-- {
+		l.healLocked(active[i].id, why)
+	}
+}
+
+// expire ends a fault whose duration is over. It runs on its timer's
+// goroutine, counted by the layer so Close waits for it.
+func (l *Layer) expire(id string) {
+	l.mu.Lock()
+	ok := !l.closed
+	if ok {
+		l.wg.Add(1)
+	}
+	l.mu.Unlock()
+	if !ok {
+		return // Close heals it
+	}
+	defer l.wg.Done()
+	l.ctl.Lock()
+	defer l.ctl.Unlock()
+	l.healLocked(id, "expired")
+}
+
+// healLocked removes a fault's effects, then records its end. ctl held.
+func (l *Layer) healLocked(id, why string) bool {
+	l.mu.Lock()
+	f := l.faults[id]
+	if f == nil {
+		l.mu.Unlock()
+		return false
+	}
+	delete(l.faults, id)
+	if f.timer != nil {
+		f.timer.Stop()
+	}
+	for _, t := range f.resets {
+		t.Stop()
+	}
+	colls := l.touchedLocked(f)
+	l.bumpLocked() // held dials decide again: they may pass now
+	l.mu.Unlock()
+
+	for _, c := range colls {
+		l.removeToxics(c, f)
+	}
+	l.tl.Add(sim.Event{Kind: sim.FaultEnd, Fault: f.id, FaultKind: f.kind, Target: f.target,
+		Servers: f.servers, Groups: f.groups, Cuts: f.cuts, Detail: why})
+	return true
+}
+
+// activeLocked lists the active faults, oldest first.
+func (l *Layer) activeLocked() []*fault {
+	out := make([]*fault, 0, len(l.faults))
+	for _, f := range l.faults {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
+	return out
+}
+
+// touchedLocked lists the existing collections the fault touches.
+func (l *Layer) touchedLocked(f *fault) []*coll {
+	var out []*coll
+	for k, c := range l.colls {
+		if f.scope.touches(k) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// armResetLocked resets the link when the fault's reset delay is over.
+func (f *fault) armResetLocked(k *link) {
+	f.resets = append(f.resets, time.AfterFunc(f.eff.resetAfter, func() { k.close(true) }))
+}
+
+// toxicName is unique per collection: a fault adds at most one toxic per
+// direction.
+func toxicName(f *fault, dir fmt.Stringer) string { return f.id + "/" + dir.String() }
+
+func (l *Layer) addToxics(c *coll, f *fault) error {
+	if f.eff.toxic == "" {
+		return nil
+	}
+	for _, dir := range f.scope.streams(c.key) {
+		body, err := json.Marshal(map[string]any{
+			"name": toxicName(f, dir), "type": f.eff.toxic, "stream": dir.String(),
+			"toxicity": 1.0, "attributes": f.eff.attrs,
+		})
+		if err == nil {
+			_, err = c.tc.AddToxicJson(bytes.NewReader(body))
+		}
+		if err != nil {
+			return fmt.Errorf("adding %s to %s: %w", f.id, c.key, err)
+		}
+	}
+	return nil
+}
+
+func (l *Layer) removeToxics(c *coll, f *fault) {
+	if f.eff.toxic == "" {
+		return
+	}
+	for _, dir := range f.scope.streams(c.key) {
+		// Not found is fine: the collection was created with the fault's
+		// toxic or without it, and both are consistent with the heal.
+		_ = c.tc.RemoveToxic(context.Background(), toxicName(f, dir))
+	}
+}
+
+// describe renders a fault's parameters for the timeline's Detail.
+func describe(p map[string]string, dir direction, d time.Duration) string {
+	keys := make([]string, 0, len(p))
+	for k := range p {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, k+"="+p[k])
+	}
+	parts = append(parts, "direction="+dir.String())
+	if d > 0 {
+		parts = append(parts, "duration="+d.String())
+	}
+	return strings.Join(parts, " ")
+}
+
+func sorted(names ...string) []string {
+	out := append([]string(nil), names...)
+	sort.Strings(out)
+	return out
+}

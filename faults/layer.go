@@ -1,0 +1,142 @@
+package faults
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	toxiproxy "github.com/Shopify/toxiproxy/v2"
+	"github.com/rs/zerolog"
+	"github.com/rs/zerolog/log"
+
+	"github.com/natschaos/natschaos/sim"
+)
+
+// Options configure a Layer.
+type Options struct {
+	// ClientProxies puts a proxy in front of every server's client port.
+	// Without it client links go direct (Attach returns no client address)
+	// and client:<server> faults and Freeze are refused. A scenario that
+	// injects neither can switch it off: each proxied client link costs two
+	// more file descriptors (see the package doc).
+	ClientProxies bool
+}
+
+// Bounds on how long the layer waits for something before giving up on a
+// link. They are far above what a healthy run needs and far below a
+// scenario's timeouts, so a stuck link is noticed instead of hanging a run.
+const (
+	// startingHold bounds how long a dial to a starting server, or a route
+	// dial from a server whose ID is not registered yet, is held.
+	startingHold = 5 * time.Second
+	// identifyTimeout bounds the wait for a route dialler's CONNECT line;
+	// nats-server sends it at once after the TCP connect.
+	identifyTimeout = 5 * time.Second
+	// dialTimeout bounds the proxy's own dial to a server.
+	dialTimeout = 2 * time.Second
+)
+
+type serverState int
+
+const (
+	stateDown serverState = iota // attached but not running: dials are reset
+	stateStarting
+	stateUp
+)
+
+// server is one attached server: its endpoints and what runs behind them.
+type server struct {
+	name     string
+	state    serverState
+	id       string // nats-server ID of the running process
+	clientUp string // real client address ("" when client links go direct)
+	routeUp  string // real cluster address
+	cp, rp   *endpoint
+}
+
+// Layer is the fault layer: it implements sim.Network, so every link of a
+// cluster passes through it, and injects faults on those links.
+type Layer struct {
+	tl   *sim.Timeline
+	opts Options
+	api  *toxiproxy.ApiServer
+	ctx  context.Context // cancelled by Close: aborts dials to servers
+	stop context.CancelFunc
+
+	// ctl serialises fault changes (inject, heal, expiry, Close) so a heal
+	// never runs in the middle of its own fault's setup.
+	ctl sync.Mutex
+
+	mu             sync.Mutex
+	closed         bool
+	servers        map[string]*server
+	byID           map[string]string // nats-server ID -> server name (old IDs kept)
+	colls          map[linkKey]*coll
+	faults         map[string]*fault  // active faults by id
+	seq            int                // fault ids
+	linkSeq        uint64             // link names, unique per layer
+	pending        map[*dial]struct{} // accepted, not yet a link nor refused
+	held           int                // of which held now
+	wake           chan struct{}      // closed and replaced on every change held dials wait for
+	unidentified   int
+	unidentReasons []string
+	errs           []error
+
+	wg sync.WaitGroup // every goroutine the layer starts, waited for by Close
+}
+
+// New creates an empty layer that records its faults on tl (nil: on a
+// timeline of its own).
+func New(tl *sim.Timeline, opts Options) *Layer {
+	if tl == nil {
+		tl = sim.NewTimeline()
+	}
+	quietToxiproxy.Do(func() {
+		// Stock toxics log through zerolog's global logger, which zerolog
+		// sets to trace level: a line on every toxic interrupt. Nothing
+		// else in natschaos uses it.
+		log.Logger = zerolog.Nop()
+	})
+	ctx, stop := context.WithCancel(context.Background())
+	return &Layer{
+		tl:      tl,
+		opts:    opts,
+		api:     toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop()),
+		ctx:     ctx,
+		stop:    stop,
+		servers: map[string]*server{},
+		byID:    map[string]string{},
+		colls:   map[linkKey]*coll{},
+		faults:  map[string]*fault{},
+		pending: map[*dial]struct{}{},
+		wake:    make(chan struct{}),
+	}
+}
+
+var _ sim.Network = (*Layer)(nil)
+
+var quietToxiproxy sync.Once
+
+// ErrClosed is returned by calls made after Close.
+var ErrClosed = errors.New("faults: layer closed")
+
+// bumpLocked wakes every held dial so it decides again.
+func (l *Layer) bumpLocked() {
+	close(l.wake)
+	l.wake = make(chan struct{})
+}
+
+// goLocked starts a goroutine Close waits for. The lock makes the
+// WaitGroup's Add happen before Close starts waiting, or not at all.
+func (l *Layer) goLocked(fn func()) bool {
+	if l.closed {
+		return false
+	}
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		fn()
+	}()
+	return true
+}

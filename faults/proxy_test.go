@@ -1,0 +1,72 @@
+package faults
+
+import (
+	"testing"
+	"time"
+)
+
+// A client proxy passes bytes once its server is up, resets dials while
+// it is down, and holds them while it starts.
+func TestClientProxyStates(t *testing.T) {
+	l, _ := newLayer(t, true)
+	srv := newTCPServer(t, echo)
+	ca, ra, err := l.Attach("A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ca == "" || ra == "" {
+		t.Fatalf("attach gave %q %q", ca, ra)
+	}
+
+	// Down: refused at once.
+	if !refused(ca, time.Second) {
+		t.Fatal("dial to a down server not refused")
+	}
+
+	// Starting: held until Up, then passed.
+	l.Starting("A")
+	c := dialTCP(t, ca)
+	if _, err := c.Write([]byte("early")); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, time.Second, "dial held", func() bool { return l.Held() == 1 })
+	if err := l.Up("A", "ID-A", srv.addr(), "127.0.0.1:1"); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 5)
+	_ = c.SetReadDeadline(time.Now().Add(2 * time.Second))
+	if _, err := c.Read(buf); err != nil || string(buf) != "early" {
+		t.Fatalf("held bytes after up: %q %v", buf, err)
+	}
+	_ = c.SetReadDeadline(time.Time{})
+	roundTrip(t, c, "hello")
+	if n := l.ClientLinks("A"); n != 1 {
+		t.Fatalf("client links = %d, want 1", n)
+	}
+
+	// Down closes live links and refuses new ones.
+	l.Down("A")
+	if closed, _ := closedWithin(c, time.Second); !closed {
+		t.Fatal("live link survived Down")
+	}
+	eventually(t, time.Second, "no client links", func() bool { return l.ClientLinks("A") == 0 })
+	if !refused(ca, time.Second) {
+		t.Fatal("dial after Down not refused")
+	}
+}
+
+// Without client proxies Attach gives no client address and client
+// faults are refused.
+func TestNoClientProxies(t *testing.T) {
+	l, _ := newLayer(t, false)
+	ca, ra, err := l.Attach("A")
+	if err != nil || ca != "" || ra == "" {
+		t.Fatalf("attach = %q %q %v", ca, ra, err)
+	}
+	if _, err := l.Inject(Spec{Target: "client:A", Kind: "latency", Params: map[string]string{"latency": "10ms"}}); err == nil {
+		t.Fatal("client fault accepted without client proxies")
+	}
+	if _, err := l.Freeze("A", 0); err == nil {
+		t.Fatal("freeze accepted without client proxies")
+	}
+}

@@ -1,0 +1,19 @@
+// Package scenarios reads natschaos scenario files into typed, validated
+// values, reporting every problem of a bad file at its file:line:col.
+//
+// The format is the contract in SCENARIO-FORMAT.md, whose big example is kept
+// verbatim as testdata/contract.yaml. Parse decodes with goccy/go-yaml's
+// syntax tree, driven by the struct tags of the types in this package; the
+// JSON Schema for editors (Schema, checked in as scenario.schema.json) is
+// generated from the same tags. The built-in scenarios live in library/
+// (List, Builtin).
+//
+//	s, err := scenarios.Parse("upgrade.yaml", data)
+//	if err != nil {
+//		fmt.Println(err) // one "file:line:col: message" a line
+//		return
+//	}
+//	for _, st := range s.Steps {
+//		fmt.Println(s.Where(st.Pos), st.Kind)
+//	}
+package scenarios

@@ -1,0 +1,174 @@
+package scenarios
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func mustParse(t *testing.T, name string, data []byte) *Scenario {
+	t.Helper()
+	s, err := Parse(name, data)
+	if err != nil {
+		t.Fatalf("Parse(%s):\n%v", name, err)
+	}
+	return s
+}
+
+func TestContractExample(t *testing.T) {
+	s := mustParse(t, "contract.yaml", mustRead(t, "testdata/contract.yaml"))
+
+	if s.Name != "rolling-upgrade" || s.Seed == nil || *s.Seed != 42 || s.Timeout != 2*time.Minute {
+		t.Errorf("header: name=%q seed=%v timeout=%v", s.Name, s.Seed, s.Timeout)
+	}
+	c := s.Cluster
+	if c.Name != "C1" || c.Topology != TopologyFull || len(c.Servers) != 3 {
+		t.Fatalf("cluster: %+v", c)
+	}
+	if !c.Servers[0].StartsAtBoot() || c.Servers[2].StartsAtBoot() || c.Servers[2].Version != "v2.14.9" || c.Servers[0].Version != DefaultVersion {
+		t.Errorf("servers: %+v", c.Servers)
+	}
+	if o := c.ServerOptions; *o.LameDuckDuration != 2*time.Second || *o.LameDuckGracePeriod != 500*time.Millisecond || *o.JetStream {
+		t.Errorf("server options: %+v", o)
+	}
+	if got := s.ServerNames(); strings.Join(got, ",") != "A,B,C" {
+		t.Errorf("ServerNames = %v", got)
+	}
+
+	subs, pubs := s.Clients[0], s.Clients[1]
+	o := subs.Options
+	if subs.Count != 200 || strings.Join(subs.Servers, ",") != "A" ||
+		*o.ReconnectWait != 100*time.Millisecond || *o.ReconnectJitter != 50*time.Millisecond ||
+		*o.MaxReconnects != -1 || *o.NoRandomize || *o.IgnoreDiscoveredServers ||
+		*o.ReconnectBufSize != 8<<20 || *o.PingInterval != time.Second || *o.MaxPingsOut != 2 {
+		t.Errorf("subs: %+v options %+v", subs, o)
+	}
+	if len(subs.Subscribe) != 1 || subs.Subscribe[0].Subject != ">" {
+		t.Errorf("subscribe: %+v", subs.Subscribe)
+	}
+	if pubs.Count != 4 || pubs.Publish == nil || pubs.Publish.Subject != "orders.{client}" || pubs.Publish.Rate != 500 || pubs.Publish.Size != 128 {
+		t.Errorf("pubs: %+v %+v", pubs, pubs.Publish)
+	}
+	if got := pubs.Publish.SubjectFor(pubs.ClientName(3)); got != "orders.pubs-3" {
+		t.Errorf("SubjectFor = %q", got)
+	}
+	if got := s.InitialServers(&pubs); strings.Join(got, ",") != "A,B" {
+		t.Errorf("InitialServers(pubs) = %v", got)
+	}
+
+	var kinds []string
+	for _, st := range s.Steps {
+		kinds = append(kinds, st.Kind.String())
+	}
+	want := "wait start wait kill wait restart lame_duck restart stop fault partition freeze heal sleep check"
+	if strings.Join(kinds, " ") != want {
+		t.Errorf("steps:\n got %s\nwant %s", strings.Join(kinds, " "), want)
+	}
+	st := s.Steps
+	if st[0].Pos != (Pos{Line: 40, Col: 5}) || s.Where(st[0].Pos) != "contract.yaml:40:5" {
+		t.Errorf("first step at %v", st[0].Pos)
+	}
+	if w := st[0].Wait; w.Until != WaitMesh || w.Timeout != 5*time.Second {
+		t.Errorf("wait: %+v", w)
+	}
+	if r := st[5].Restart; r.Server != "A" || r.Version != "v2.15.2" || st[7].Restart.Server != "B" || st[7].Restart.Version != "" {
+		t.Errorf("restarts: %+v %+v", r, st[7].Restart)
+	}
+	f := st[9].Fault
+	if f.Link != (Link{Kind: LinkClient, Server: "A"}) || f.Kind != FaultLatency || f.Latency != 200*time.Millisecond ||
+		f.Jitter != 50*time.Millisecond || f.Direction != DirectionBoth || f.Duration != 5*time.Second {
+		t.Errorf("fault: %+v", f)
+	}
+	p := st[10].Partition
+	if len(p.Groups) != 2 || strings.Join(p.Groups[1], ",") != "B,C" || p.Duration != 3*time.Second || p.Mode != PartitionClose {
+		t.Errorf("partition: %+v", p)
+	}
+	if st[11].Freeze.Server != "B" || !st[12].Heal.All || st[12].Heal.Step != -1 || st[13].Sleep != 2*time.Second {
+		t.Errorf("freeze/heal/sleep: %+v %+v %v", st[11].Freeze, st[12].Heal, st[13].Sleep)
+	}
+	if got := st[14].Check; len(got) != 2 || got[0] != PropMesh || got[1] != PropBalance {
+		t.Errorf("check: %v", got)
+	}
+	for i, step := range st {
+		if step.Pos.IsZero() {
+			t.Errorf("step %d has no position", i)
+		}
+	}
+
+	e := s.Expect
+	if e.Mesh.Within != 2*time.Second || e.Discovery.Within != 2*time.Second || e.Balance.MaxSkew != 0.25 ||
+		e.Reconnect.Max != 5*time.Second || e.Reconnect.P99 != 3*time.Second || *e.Reconnect.MaxPerClient != 1 ||
+		e.NoLoss.Strict || e.NoLoss.AllowSlowConsumer || e.Herd.Window != 100*time.Millisecond || e.Herd.MaxPerServer != 50 {
+		t.Errorf("expect: %+v", e)
+	}
+	var props []string
+	for _, x := range e.List() {
+		props = append(props, string(x.Property()))
+		if x.Position().IsZero() || x.Warning() {
+			t.Errorf("%s: pos %v warn %v", x.Property(), x.Position(), x.Warning())
+		}
+	}
+	if strings.Join(props, " ") != "mesh discovery balance reconnect no_loss no_duplicates ordered herd" {
+		t.Errorf("expectations in order: %v", props)
+	}
+	if e.Mesh.Pos != (Pos{Line: 64, Col: 3}) {
+		t.Errorf("mesh at %v", e.Mesh.Pos)
+	}
+	if !s.UsesClientProxies() {
+		t.Error("a client: fault needs client proxies")
+	}
+}
+
+func TestSubscriptionExample(t *testing.T) {
+	s := mustParse(t, "subscriptions.yaml", mustRead(t, "testdata/subscriptions.yaml"))
+	subs := s.Clients[0].Subscribe
+	if len(subs) != 2 || subs[0].Subject != ">" || subs[0].Queue != "" {
+		t.Fatalf("subscribe: %+v", subs)
+	}
+	q := subs[1]
+	if q.Subject != "orders.>" || q.Queue != "workers" || *q.PendingMsgs != 1000 || *q.PendingBytes != 1<<20 || q.Delay != 2*time.Millisecond {
+		t.Errorf("queue subscription: %+v", q)
+	}
+	if q.Pos != (Pos{Line: 12, Col: 9}) {
+		t.Errorf("queue subscription at %v", q.Pos)
+	}
+}
+
+// Every YAML file under testdata except invalid ones parses.
+func TestTestdataParses(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.yaml")
+	if len(files) < 2 {
+		t.Fatalf("testdata has %d files", len(files))
+	}
+	for _, f := range files {
+		mustParse(t, f, mustRead(t, f))
+	}
+}
+
+func TestValidationErrorFormat(t *testing.T) {
+	_, err := Parse("x.yaml", []byte("name: a b\ncluster: {servers: [{name: A}]}\nstesp: []\n"))
+	var verr *ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("want *ValidationError, got %T %v", err, err)
+	}
+	want := `x.yaml:1:7: name "a b" is not a valid name: use letters, digits, _ and -` + "\n" +
+		`x.yaml:3:1: unknown key "stesp"; did you mean "steps"?`
+	if err.Error() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", err, want)
+	}
+	if p := verr.Problems[1]; p.File != "x.yaml" || p.Line != 3 || p.Col != 1 {
+		t.Errorf("problem: %+v", p)
+	}
+}

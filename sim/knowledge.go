@@ -1,0 +1,65 @@
+package sim
+
+import (
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+)
+
+// knowledgeEvery is how often the fleet re-reads each client's server list.
+//
+// nats.go's DiscoveredServersHandler does not fire for every change of the
+// list: not while the initial connect is still marked in progress, and not
+// when a URL it pruned comes back. A timeline built on the callback alone
+// showed clients ignorant of servers they knew. The list itself
+// (nc.Servers) is the truth; the poller records any change the callbacks
+// missed, as a ClientDiscovered event with Detail "poll".
+const knowledgeEvery = 100 * time.Millisecond
+
+// noteKnown reads the client's server list and remembers it as recorded.
+func (cl *client) noteKnown(nc *nats.Conn) []string {
+	known := cl.knownServers(nc)
+	cl.mu.Lock()
+	cl.known = strings.Join(known, ",")
+	cl.mu.Unlock()
+	return known
+}
+
+// pollKnown records the client's server list if it changed unseen.
+func (cl *client) pollKnown() {
+	if cl.nc == nil || cl.nc.IsClosed() {
+		return
+	}
+	known := cl.knownServers(cl.nc)
+	key := strings.Join(known, ",")
+	cl.mu.Lock()
+	changed := key != cl.known
+	cl.known = key
+	cl.mu.Unlock()
+	if changed {
+		cl.fleet.tl.Add(Event{Kind: ClientDiscovered, Client: cl.id, Group: cl.group, Known: known, Detail: "poll"})
+	}
+}
+
+func (f *Fleet) startKnowledgePoller() {
+	f.bgWG.Add(1)
+	go func() {
+		defer f.bgWG.Done()
+		t := time.NewTicker(knowledgeEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-f.stopBg:
+				return
+			case <-t.C:
+				f.mu.Lock()
+				cls := append([]*client(nil), f.clients...)
+				f.mu.Unlock()
+				for _, cl := range cls {
+					cl.pollKnown()
+				}
+			}
+		}
+	}()
+}

@@ -49,7 +49,7 @@ func checkBalance(p BalanceParams, events []sim.Event) Result {
 	var samples []SkewSample
 	var data BalanceData
 	lastSample := 0
-	for _, ev := range events[:steadyEnd(events)] {
+	for _, ev := range events[:SteadyEnd(events)] {
 		st.Apply(ev)
 		if ev.Kind != sim.Observe || !roundComplete(st, lastSample) {
 			continue
@@ -64,14 +64,14 @@ func checkBalance(p BalanceParams, events []sim.Event) Result {
 	}
 	final, missing := skewOf(st)
 	if missing != "" {
-		return notEvaluatedf("at the end (%s): %s", dur(st.T), missing)
+		return notEvaluatedf("at %s, the last observation: %s", dur(st.T), missing)
 	}
 	data.Final = final.Skew
 	data.Samples = downsample(samples, driftPoints)
 	ok, why := Balanced(st, p.MaxSkew)
-	r := passf("at the end (%s) %s", dur(st.T), why)
+	r := passf("at %s, the last observation: %s", dur(st.T), why)
 	if !ok {
-		r = failf(st.T, "at the end (%s) %s", dur(st.T), why)
+		r = failf(st.T, "at %s, the last observation: %s", dur(st.T), why)
 	}
 	r.Data = data
 	r.Details = []string{

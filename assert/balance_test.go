@@ -16,7 +16,7 @@ func TestBalanceHoldsAtTheEnd(t *testing.T) {
 	b.at(8).observe("C", 0)
 	r := check(t, "balance", BalanceParams{MaxSkew: 0.25}, b.events())
 	wantVerdict(t, r, Pass)
-	wantEvidence(t, r, "at the end (6s) skew 0.05 ≤ 0.25: A 70, B 66, C 64 clients")
+	wantEvidence(t, r, "at 6s, the last observation: skew 0.05 ≤ 0.25: A 70, B 66, C 64 clients")
 	d, ok := r.Data.(BalanceData)
 	if !ok || math.Abs(d.Max-2) > 1e-9 || d.MaxAt != sec(1) || math.Abs(d.Final-0.05) > 1e-9 || len(d.Samples) != 2 {
 		t.Errorf("drift data %+v", r.Data)

@@ -38,7 +38,7 @@ func (o outcome) failed() bool { return o.held < 0 && !o.unverified }
 
 func (cv convergence) run(events []sim.Event) []outcome {
 	st := NewState()
-	end := steadyEnd(events)
+	end := SteadyEnd(events)
 	var pending, done []outcome
 	for _, ev := range events[:end] {
 		keep := pending[:0]

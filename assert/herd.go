@@ -47,7 +47,7 @@ func init() { Register("herd", checkHerd) }
 // checkHerd counts ClientReconnect events by the server reached, before
 // teardown. A client's first ClientConnect is not a reconnection.
 func checkHerd(p HerdParams, events []sim.Event) Result {
-	end := steadyEnd(events)
+	end := SteadyEnd(events)
 	byServer := map[string][]time.Duration{}
 	for _, ev := range events[:end] {
 		if ev.Kind == sim.ClientReconnect {

@@ -47,7 +47,7 @@ type problem struct {
 // error followed by ClientClosed is the client closing itself, not an
 // outage; any other disconnection without a reconnection fails.
 func checkReconnect(p ReconnectParams, events []sim.Event) Result {
-	end := steadyEnd(events)
+	end := SteadyEnd(events)
 	open := map[string]*outage{}
 	perClient := map[string][]time.Duration{}
 	var outages []outage

@@ -59,27 +59,17 @@ func StepsOf(events []sim.Event) []Step {
 	return out
 }
 
-// FinalClients is each server's client count in its last observation,
-// for the servers still running when the run ended. The runner observes
-// every server just before teardown closes them; those closing exits have
-// no kill, stop or lame duck before them and do not count as leaving,
-// or every run would end with no server at all.
+// FinalClients is each server's client count in its last observation, for
+// the servers still running when the run ended. The end is the one the
+// checkers use (assert.SteadyEnd): what teardown does after it (clients
+// closing, servers shut down) is not the distribution the run ended with.
 func FinalClients(events []sim.Event) map[string]int {
 	out := map[string]int{}
-	leaving := map[string]bool{}
-	for _, ev := range events {
+	for _, ev := range events[:assert.SteadyEnd(events)] {
 		switch ev.Kind {
 		case sim.Observe:
 			out[ev.Server] = ev.Clients
-		case sim.ServerKill, sim.ServerStop, sim.ServerLameDuck:
-			leaving[ev.Server] = true
-		case sim.ServerStart:
-			delete(leaving, ev.Server)
-		case sim.ServerExit:
-			if leaving[ev.Server] {
-				delete(out, ev.Server)
-			}
-		case sim.ServerRemove:
+		case sim.ServerExit, sim.ServerRemove:
 			delete(out, ev.Server)
 		}
 	}

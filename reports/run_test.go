@@ -86,10 +86,14 @@ func TestFinalClientsKeepsServersClosedByTeardown(t *testing.T) {
 		{Kind: sim.Observe, Server: "A", Clients: 3},
 		{Kind: sim.Observe, Server: "B", Clients: 4},
 		{Kind: sim.Observe, Server: "C", Clients: 5},
+		{Kind: sim.StepStart, Step: 1},
 		{Kind: sim.ServerStop, Server: "C"},
 		{Kind: sim.ServerExit, Server: "C"}, // stopped by a step: gone
+		{Kind: sim.StepEnd, Step: 1},
 		{Kind: sim.Observe, Server: "A", Clients: 6},
-		{Kind: sim.ServerExit, Server: "A"}, // teardown
+		{Kind: sim.Receipt, Sub: "s"},                // the fleet stops: the run's end
+		{Kind: sim.Observe, Server: "A", Clients: 1}, // clients closing
+		{Kind: sim.ServerExit, Server: "A"},          // teardown
 		{Kind: sim.ServerExit, Server: "B"},
 		{Kind: sim.RunEnd, Detail: "completed"},
 	}

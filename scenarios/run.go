@@ -156,9 +156,14 @@ func pickSeed(sc *Scenario, opts Options) int64 {
 	case sc.Seed != nil:
 		return *sc.Seed
 	}
+	return NewSeed()
+}
+
+// NewSeed draws a fresh seed: positive, so it is easy to type back.
+func NewSeed() int64 {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	return int64(binary.LittleEndian.Uint64(b[:]) >> 1) // positive: easier to type back
+	return int64(binary.LittleEndian.Uint64(b[:]) >> 1)
 }
 
 // watch reports progress and, when ctx ends, aborts whatever step blocks

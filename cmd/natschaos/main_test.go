@@ -223,3 +223,22 @@ func TestSeedReplaysTheSchedule(t *testing.T) {
 		}
 	}
 }
+
+// Without --out, a run writes to out/<scenario>-<seed> in the current
+// folder, so the printed replay command and the folder name agree.
+func TestDefaultOutputFolder(t *testing.T) {
+	file, err := filepath.Abs("testdata/tiny.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cwd := t.TempDir()
+	cmd := exec.Command(binary, "run", file, "--seed", "99")
+	cmd.Dir = cwd
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	r := readReport(t, filepath.Join(cwd, "out", "tiny-99"))
+	if r.Seed != 99 || r.Verdict != "pass" {
+		t.Fatalf("report: %+v", r)
+	}
+}

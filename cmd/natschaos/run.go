@@ -65,15 +65,26 @@ func runAll(cmd *cobra.Command, args []string, f runFlags) error {
 	for _, sc := range scs {
 		for i := 0; i < f.repeat; i++ {
 			opts := scenarios.Options{ClientsScale: f.clientsScale, Verbose: f.verbose}
-			if f.seedSet {
-				seed := f.seed
-				opts.Seed = &seed
+			// The seed is settled here, not in the runner, so that the
+			// default output folder can carry it.
+			seed := scenarios.NewSeed()
+			switch {
+			case f.seedSet:
+				seed = f.seed
+			case sc.Seed != nil:
+				seed = *sc.Seed
 			}
-			if f.out != "" {
-				opts.Out = f.out
-				if len(scs) > 1 || f.repeat > 1 {
-					opts.Out = filepath.Join(f.out, fmt.Sprintf("%s-%d", sc.Name, i+1))
+			opts.Seed = &seed
+			switch {
+			case f.out == "":
+				opts.Out = filepath.Join("out", fmt.Sprintf("%s-%d", sc.Name, seed))
+				if f.repeat > 1 {
+					opts.Out += fmt.Sprintf("-%d", i+1)
 				}
+			case len(scs) > 1 || f.repeat > 1:
+				opts.Out = filepath.Join(f.out, fmt.Sprintf("%s-%d", sc.Name, i+1))
+			default:
+				opts.Out = f.out
 			}
 			prog := newProgress(cmd.ErrOrStderr(), sc.Name)
 			opts.Progress = prog.update

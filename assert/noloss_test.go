@@ -202,7 +202,10 @@ func TestNoLossMemoryDoesNotGrowWithMessages(t *testing.T) {
 		return testing.AllocsPerRun(20, func() { checkNoLoss(NoLossParams{}, evs) })
 	}
 	small, huge := run(1000), run(1_000_000_000)
-	if small != huge {
+	// A million times the messages may not cost more allocations. (Exact
+	// equality fails under -race, whose instrumentation allocates a few
+	// more or fewer on either side.)
+	if huge > small+8 {
 		t.Errorf("allocations grow with messages: %v for 9e3, %v for 9e9", small, huge)
 	}
 }

@@ -326,12 +326,16 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 			return err
 		}
 	}
+	// The observer reads inst and phase under c.mu: set them together.
+	c.mu.Lock()
 	m.inst = inst
-	c.setPhase(m, phaseRunning)
+	m.phase = phaseRunning
 	m.spec.Version = version
 	m.starts++
+	starts := m.starts
+	c.mu.Unlock()
 	detail := "start"
-	if restart || m.starts > 1 {
+	if restart || starts > 1 {
 		detail = "restart"
 	}
 	c.tl.Add(Event{Kind: ServerStart, Server: m.spec.Name, Version: inst.Version(), ID: inst.ID(), Detail: detail})

@@ -120,10 +120,15 @@ func (l *Layer) Down(name string) {
 	}
 	s.state = stateDown
 	s.closeListeners() // new dials are refused, as by a dead process
-	doomed := l.linksLocked(func(k linkKey) bool { return k.dst == name || (k.route && k.src == name) })
+	// Client links go first: a server still running while its routes
+	// vanish gossips the shrunken cluster to its clients (a dead process
+	// could not), and clients prune their server lists on it.
+	clients := l.linksLocked(func(k linkKey) bool { return !k.route && k.dst == name })
+	routes := l.linksLocked(func(k linkKey) bool { return k.route && (k.dst == name || k.src == name) })
 	l.bumpLocked()
 	l.mu.Unlock()
-	closeLinks(doomed, false)
+	closeLinks(clients, false)
+	closeLinks(routes, false)
 }
 
 // Detach closes the server's endpoints and links for good.

@@ -381,8 +381,15 @@ func (c *Cluster) exited(m *member) {
 	c.ObserveNow()
 }
 
-// Kill ends a server abruptly: the network drops every link at once, as
-// the kernel would for a dead process, then the server goes.
+// Kill ends a server abruptly. A killed process sends nothing more, so
+// the order matters: with client links behind the network, the network
+// drops them (then the routes) at once, as the kernel would, and the
+// server goes after. With direct client links, the server begins its
+// shutdown first (from then on it gossips nothing to its clients) and
+// the network drops its routes after. The other way round, the server
+// outlived its routes by a few milliseconds and told its clients the
+// cluster had shrunk: they pruned the survivors from their server lists
+// and all reconnected to the same one.
 func (c *Cluster) Kill(name string) error {
 	m, err := c.member(name)
 	if err != nil {
@@ -390,15 +397,22 @@ func (c *Cluster) Kill(name string) error {
 	}
 	m.ops.Lock()
 	defer m.ops.Unlock()
-	if p := c.phaseOf(m); p != phaseRunning && p != phaseLameDuck {
+	p := c.phaseOf(m)
+	if p != phaseRunning && p != phaseLameDuck {
 		return fmt.Errorf("server %s is not running", name)
 	}
 	c.tl.Add(Event{Kind: ServerKill, Server: name})
-	if c.net != nil {
+	proxiedClients := c.net != nil && m.clientPort == 0
+	if proxiedClients {
 		c.net.Down(name)
+		m.inst.Kill()
+	} else {
+		m.inst.Kill()
+		if c.net != nil {
+			c.net.Down(name)
+		}
 	}
-	m.inst.Kill()
-	if c.phaseOf(m) == phaseLameDuck {
+	if p == phaseLameDuck {
 		<-m.exited
 		return nil
 	}

@@ -172,3 +172,51 @@ func TestKillVersusLameDuckReconnectTiming(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A killed server sends nothing more. The emulation once let the server
+// outlive its routes by a few milliseconds: it told its clients the
+// cluster had shrunk, they pruned a survivor from their lists, and one
+// kill in five sent every client to the same server. With randomised
+// pools, 100 clients all choosing one of two survivors by chance is
+// about 2⁻⁹⁹.
+func TestKillSpreadsClientsOverSurvivors(t *testing.T) {
+	for _, proxied := range []bool{false, true} {
+		name := "direct client links"
+		if proxied {
+			name = "proxied client links"
+		}
+		t.Run(name, func(t *testing.T) {
+			for round := 0; round < 20; round++ {
+				tl := sim.NewTimeline()
+				layer := faults.New(tl, faults.Options{ClientProxies: proxied})
+				c, err := sim.NewCluster(specN(3), tl, layer)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := c.StartAll(); err != nil {
+					t.Fatal(err)
+				}
+				until(t, 10*time.Second, "mesh", func() bool { return meshed(c) })
+				f, err := sim.NewFleet(c, tl, []sim.GroupSpec{{Name: "c", Count: 100, Servers: []string{"A"},
+					Options: sim.ClientOptions{ReconnectWait: 50 * time.Millisecond, MaxReconnects: ptr(-1)}}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := f.Start(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				if err := c.Kill("A"); err != nil {
+					t.Fatal(err)
+				}
+				until(t, 10*time.Second, "everyone back", func() bool { m := f.ConnectedTo(); return m["B"]+m["C"] == 100 })
+				m := f.ConnectedTo()
+				f.Close()
+				c.Close()
+				layer.Close()
+				if m["B"] == 0 || m["C"] == 0 {
+					t.Fatalf("round %d: every client went to one survivor: %v", round, m)
+				}
+			}
+		})
+	}
+}

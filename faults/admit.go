@@ -137,7 +137,12 @@ func (l *Layer) decideLocked(d *dial) (verdict, holdReason) {
 		}
 	}
 	if dst.state == stateStarting {
-		return hold, holdStarting
+		// Only the route endpoint is open while starting, and only once
+		// the server's own route listener exists (RouteListening): pass,
+		// as the real socket would accept. Anything else is refused.
+		if !d.key.route || dst.routeUp == "" {
+			return refuse, holdNone
+		}
 	}
 	v, why := pass, holdNone
 	for _, f := range l.faults {

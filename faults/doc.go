@@ -3,8 +3,16 @@
 // every fault on the timeline.
 //
 // A Layer implements sim.Network. For each server X it keeps two
-// listeners on 127.0.0.1 for X's whole life, restarts included: a route
-// proxy RP_X and (with Options.ClientProxies) a client proxy CP_X. The
+// endpoints on fixed 127.0.0.1 ports for X's whole life, restarts
+// included: a route proxy RP_X and (with Options.ClientProxies) a client
+// proxy CP_X. An endpoint listens only while X can take the connection,
+// exactly like X's own socket: RP_X from the moment X's route listener
+// exists (RouteListening, while X is still starting), CP_X from Up; both
+// shut at Down, so a dial to a dead or unborn X is refused by the kernel.
+// (Accepting and then resetting, or holding, such dials made nats-server
+// redial at once and collide with X's own dial, losing a second to its
+// duplicate-route handling; refusing a gossiped route for good, in turn,
+// left seed meshes incomplete. See endpoint.go and RouteListening.) The
 // cluster advertises them (Cluster.Advertise = RP_X, ClientAdvertise =
 // CP_X) and configures routes to proxies only, so gossip never hands out
 // a real address and every link, configured or discovered, passes here.
@@ -17,8 +25,8 @@
 // dials from the route protocol itself: the dialler sends CONNECT at once
 // and its "name" is its server ID, which Up registers on every start. The
 // proxy reads that line before dialling the server, then passes the link
-// (replaying the line), holds it (a partition, a freeze, a server still
-// starting) or refuses it (the server is down, or a `down` fault). A dial
+// (replaying the line), holds it (a partition, a freeze) or refuses it
+// (the dialler is down, or a `down` fault). A dial
 // it cannot identify is refused and counted (Unidentified, Err), never
 // passed uncut.
 //

@@ -41,18 +41,43 @@ func (l *Layer) Attach(name string) (clientAddr, routeAddr string, err error) {
 	return clientAddr, s.rp.addr(), nil
 }
 
-// Starting holds new dials to the server until Up or Down, so servers
-// starting together do not wait out nats-server's route retry delay.
+// Starting says the server is about to start. Its endpoints stay shut
+// (dials to it are refused, as by a process not listening yet) until its
+// route listener exists (RouteListening) and it is up (Up). Its own dials
+// pass once Identify has given its ID.
 func (l *Layer) Starting(name string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if s := l.servers[name]; s != nil && s.state != stateUp {
 		s.state = stateStarting
-		for _, ep := range s.endpoints() {
-			_ = l.openLocked(ep) // Up reports a port that cannot be had
-		}
 		l.bumpLocked()
 	}
+}
+
+// RouteListening opens a starting server's route endpoint in front of its
+// real route listener, the moment that listener exists.
+//
+// nats-server listens for routes and solicits its own in one step, and its
+// peers learn its route address by gossip as soon as it connects to one of
+// them; a gossiped (implicit) route that fails to dial is never retried.
+// So the endpoint must accept from the moment the real socket does: not
+// later (a refused implicit route left a seed-topology mesh incomplete),
+// and not earlier either (dials accepted before the server listened were
+// held or reset, met the server's own dial to the dialler, and nats-server
+// dropped both as duplicates and redialled a second later).
+func (l *Layer) RouteListening(name, routeAddr string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := l.servers[name]
+	if s == nil {
+		return fmt.Errorf("faults: route listening: server %s not attached", name)
+	}
+	s.routeUp = routeAddr
+	if err := l.openLocked(s.rp); err != nil {
+		return err
+	}
+	l.bumpLocked()
+	return nil
 }
 
 // Identify records a starting server's ID before it dials anyone, so its

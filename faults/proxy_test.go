@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// A client proxy passes bytes once its server is up, resets dials while
-// it is down, and holds them while it starts.
+// A client proxy refuses dials until its server is up (as a process not
+// listening yet would), then passes bytes, and refuses again once it is
+// down.
 func TestClientProxyStates(t *testing.T) {
 	l, _ := newLayer(t, true)
 	srv := newTCPServer(t, echo)
@@ -23,14 +24,22 @@ func TestClientProxyStates(t *testing.T) {
 		t.Fatal("dial to a down server not refused")
 	}
 
-	// Starting: held until Up, then passed.
+	// Starting: still refused, even once the route listener exists.
 	l.Starting("A")
-	c := dialTCP(t, ca)
-	if _, err := c.Write([]byte("early")); err != nil {
+	if !refused(ca, time.Second) {
+		t.Fatal("client dial to a starting server not refused")
+	}
+	if err := l.RouteListening("A", "127.0.0.1:1"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, time.Second, "dial held", func() bool { return l.Held() == 1 })
+	if !refused(ca, time.Second) {
+		t.Fatal("client dial accepted before the server is up")
+	}
 	if err := l.Up("A", "ID-A", srv.addr(), "127.0.0.1:1"); err != nil {
+		t.Fatal(err)
+	}
+	c := dialTCP(t, ca)
+	if _, err := c.Write([]byte("early")); err != nil {
 		t.Fatal(err)
 	}
 	buf := make([]byte, 5)

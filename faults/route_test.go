@@ -209,3 +209,29 @@ func TestFreezeFake(t *testing.T) {
 	}
 	checkWindow(t, tl, id, "freeze", true)
 }
+
+// A starting server's route endpoint refuses until its real route listener
+// exists, then passes route dials at once (it is still starting): the
+// endpoint behaves like the server's own socket.
+func TestRouteEndpointOpensWithTheRouteListener(t *testing.T) {
+	l, _ := newLayer(t, false)
+	rp := fakeRoutes(t, l, "A") // A is up and dials B
+	_ = rp
+	srv := newTCPServer(t, echo)
+	_, rb, err := l.Attach("B")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Starting("B")
+	l.Identify("B", "ID-B")
+	if !refused(rb, time.Second) {
+		t.Fatal("route dial accepted before B listens")
+	}
+	if err := l.RouteListening("B", srv.addr()); err != nil {
+		t.Fatal(err)
+	}
+	c, line := routeDial(t, rb, "A")
+	if !answered(c, line, 2*time.Second) {
+		t.Fatal("route A>B did not pass while B was starting with its listener up")
+	}
+}

@@ -38,6 +38,10 @@ type LaunchConfig struct {
 	// OnID, when set, is called with the server's ID once it is known and
 	// before the server dials its routes.
 	OnID func(id string)
+	// OnRouteListening, when set, is called with the real route address as
+	// soon as the server listens on it (within a fraction of a
+	// millisecond), while it may still be starting.
+	OnRouteListening func(addr string)
 }
 
 // Instance is one running server process (or in-process server).

@@ -298,13 +298,13 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 		if m.clientPort == 0 {
 			cfg.ClientAdvertise = m.clientAddr
 		}
-		// No Starting call: a dial that reaches a server not up yet is
-		// refused, as a real server not listening yet refuses it. Holding
-		// such dials released opposite dials of a pair together, and
-		// nats-server dropped both as duplicates and redialled a second
-		// later (about one start in two).
+		// Its endpoints stay shut until its real route listener exists,
+		// then open in front of it (see faults.Layer.RouteListening); its
+		// own dials pass from Identify on.
+		c.net.Starting(m.spec.Name)
 		name := m.spec.Name
 		cfg.OnID = func(id string) { c.net.Identify(name, id) }
+		cfg.OnRouteListening = func(addr string) { _ = c.net.RouteListening(name, addr) } // Up reports failures
 	} else {
 		cfg.RoutePort = m.routePort
 	}

@@ -93,8 +93,20 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 	if cfg.OnID != nil {
 		cfg.OnID(s.ID())
 	}
+	var listening sync.WaitGroup
+	gaveUp := make(chan struct{})
+	if cfg.OnRouteListening != nil {
+		listening.Add(1)
+		go func() {
+			defer listening.Done()
+			watchRouteListener(s, cfg.OnRouteListening, gaveUp)
+		}()
+	}
 	s.Start()
-	if !readySoon(s, 10*time.Second) {
+	ready := readySoon(s, 10*time.Second)
+	close(gaveUp)
+	listening.Wait()
+	if !ready {
 		s.Shutdown()
 		s.WaitForShutdown()
 		inst.cleanup()
@@ -202,4 +214,21 @@ func readySoon(s *server.Server, within time.Duration) bool {
 		time.Sleep(200 * time.Microsecond)
 	}
 	return false
+}
+
+// watchRouteListener calls fn with the server's route address as soon as
+// it listens: nats-server creates that listener and starts dialling its
+// routes in one step, with no hook in between, so it is polled closely.
+func watchRouteListener(s *server.Server, fn func(addr string), gaveUp <-chan struct{}) {
+	for {
+		if a := s.ClusterAddr(); a != nil {
+			fn(a.String())
+			return
+		}
+		select {
+		case <-gaveUp:
+			return
+		case <-time.After(20 * time.Microsecond):
+		}
+	}
 }

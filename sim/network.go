@@ -16,10 +16,12 @@ type Network interface {
 	// empty clientAddr means client links are not proxied: the cluster
 	// then listens for clients directly on a stable port of its own.
 	Attach(server string) (clientAddr, routeAddr string, err error)
-	// Starting says the server is about to start: dials to it are held
-	// (not refused) until Up or Down, so servers starting together do not
-	// wait out the route retry delay for peers a few milliseconds behind.
+	// Starting says the server is about to start: its endpoints stay shut
+	// until RouteListening and Up.
 	Starting(server string)
+	// RouteListening gives the real route address the moment the starting
+	// server listens on it, before its peers can learn it by gossip.
+	RouteListening(server, routeAddr string) error
 	// Identify gives a starting server's ID (route CONNECTs carry it)
 	// before the server dials anyone.
 	Identify(server, id string)

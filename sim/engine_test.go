@@ -3,6 +3,7 @@ package sim_test
 import (
 	"context"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,6 +206,9 @@ func TestKillSpreadsClientsOverSurvivors(t *testing.T) {
 				if err := f.Start(context.Background()); err != nil {
 					t.Fatal(err)
 				}
+				// As the scenario does (wait: discovered): a client that
+				// has not learnt a survivor yet cannot choose it.
+				until(t, 10*time.Second, "every client knows A, B and C", func() bool { return allKnow(tl, 100, "A,B,C") })
 				if err := c.Kill("A"); err != nil {
 					t.Fatal(err)
 				}
@@ -219,4 +223,25 @@ func TestKillSpreadsClientsOverSurvivors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// allKnow says whether n clients' latest known-server lists, as recorded
+// on the timeline, are all exactly want (names joined by commas).
+func allKnow(tl *sim.Timeline, n int, want string) bool {
+	latest := map[string]string{}
+	for _, ev := range tl.Events() {
+		switch ev.Kind {
+		case sim.ClientConnect, sim.ClientReconnect, sim.ClientDiscovered:
+			latest[ev.Client] = strings.Join(ev.Known, ",")
+		}
+	}
+	if len(latest) != n {
+		return false
+	}
+	for _, k := range latest {
+		if k != want {
+			return false
+		}
+	}
+	return true
 }

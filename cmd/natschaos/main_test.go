@@ -242,3 +242,21 @@ func TestDefaultOutputFolder(t *testing.T) {
 		t.Fatalf("report: %+v", r)
 	}
 }
+
+// A scenario that outlasts its own timeout is an infrastructure error:
+// exit 3, with the partial report written and the reason in it.
+func TestScenarioTimeoutExit3(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Now()
+	out, _, code := natschaos(t, "run", "testdata/overtime.yaml", "--out", dir)
+	if code != 3 {
+		t.Fatalf("exit %d, want 3:\n%s", code, out)
+	}
+	if took := time.Since(start); took > 15*time.Second {
+		t.Fatalf("took %v: the 1s timeout did not stop the 20s sleep", took)
+	}
+	r := readReport(t, dir)
+	if r.Verdict != "error" || !strings.Contains(out, "timeout") {
+		t.Fatalf("report %+v; stdout:\n%s", r, out)
+	}
+}

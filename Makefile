@@ -1,7 +1,12 @@
 # natschaos — the two commands a newcomer needs are `make run` and `make test`.
 GO      ?= go
 BIN     := bin/natschaos
-.PHONY: all build run test test-race bench lint clean
+.PHONY: all build run test test-race bench lint clean binaries
+
+# The nats-server releases the tests run as processes (upgrade, downgrade,
+# parity), built once into the cache ($NATSCHAOS_CACHE or
+# ~/.cache/natschaos) through the Go module proxy; later runs find them.
+NATS_RELEASES := v2.14.9 v2.15.1 v2.15.2
 
 all: build
 
@@ -12,7 +17,10 @@ build:
 run: build
 	./$(BIN) run rolling-upgrade --out out/rolling-upgrade
 
-test:
+binaries:
+	$(GO) run ./sim/internal/binaries $(NATS_RELEASES)
+
+test: binaries
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 30m ./...
 	$(MAKE) test-race
@@ -21,7 +29,7 @@ test:
 # of real scenarios (the built-ins ten times over, every property on a real
 # cluster), which the plain pass above already ran: the race detector slows
 # them tenfold on two cores without exercising any code they do not.
-test-race:
+test-race: binaries
 	$(GO) test -race -short -count=1 -timeout 20m ./...
 
 bench:

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/natschaos/natschaos/assert"
+	"github.com/natschaos/natschaos/sim"
 )
 
 // Verdict is a run's overall verdict, as report.json spells it.
@@ -30,6 +31,15 @@ type Options struct {
 	Progress func(Status)
 	// Ctx bounds the run in addition to the scenario's timeout.
 	Ctx context.Context
+	// Groups, when set, may adjust the engine's client groups before they
+	// start: how tests plant defects (sim.GroupSpec.Defect) the file format
+	// cannot express.
+	Groups func([]sim.GroupSpec)
+	// Backends run the servers (sim.ClusterSpec.Backends); nil means
+	// embedded for its own release and a nats-server process for any
+	// other. []sim.Backend{sim.Process{AllVersions: true}} runs every
+	// server as a process, the embedded release included.
+	Backends []sim.Backend
 }
 
 // Status is the live state of a run, for progress displays.

@@ -93,6 +93,9 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
+	// Binaries are built (or found in the cache) before the scenario's
+	// clock starts: a cold build takes about a minute.
+	perr := sim.Prepare(ctx, opts.Backends, scenarioReleases(sc)...)
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
@@ -103,7 +106,10 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 	}
 	r.tl.Add(expEv)
 	stopWatch := r.watch(runCtx)
-	err = r.setup(runCtx)
+	err = perr
+	if err == nil {
+		err = r.setup(runCtx)
+	}
 	if err == nil {
 		err = r.runSteps(runCtx)
 	}
@@ -225,7 +231,7 @@ func (r *run) progress() {
 // setup starts the fault layer, the cluster and the clients.
 func (r *run) setup(ctx context.Context) error {
 	r.layer = faults.New(r.tl, faults.Options{ClientProxies: needsClientProxies(r.sc)})
-	c, err := sim.NewCluster(clusterSpec(r.sc, r.opts.Verbose), r.tl, r.layer)
+	c, err := sim.NewCluster(clusterSpec(r.sc, r.opts), r.tl, r.layer)
 	if err != nil {
 		return err
 	}
@@ -240,7 +246,11 @@ func (r *run) setup(ctx context.Context) error {
 	// accident of which INFO came when. If the mesh does not form, the
 	// scenario's own waits and expectations say so.
 	r.waitQuietly(assert.Mesh, initialMeshWithin)
-	f, err := sim.NewFleet(c, r.tl, groupSpecs(r.sc, r.opts.ClientsScale))
+	groups := groupSpecs(r.sc, r.opts.ClientsScale)
+	if r.opts.Groups != nil {
+		r.opts.Groups(groups)
+	}
+	f, err := sim.NewFleet(c, r.tl, groups)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"math"
+	"path/filepath"
 
 	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/sim"
@@ -10,12 +11,16 @@ import (
 // The mapping from the file's vocabulary onto the engine's: the engine
 // knows no file format, so this is the only place the two meet.
 
-func clusterSpec(sc *Scenario, verbose bool) sim.ClusterSpec {
+func clusterSpec(sc *Scenario, opts Options) sim.ClusterSpec {
 	spec := sim.ClusterSpec{
 		Name:     sc.Cluster.Name,
 		Topology: sim.Topology(sc.Cluster.Topology),
 		Options:  serverOptions(sc.Cluster.ServerOptions),
-		Verbose:  verbose,
+		Verbose:  opts.Verbose,
+		Backends: opts.Backends,
+	}
+	if opts.Out != "" {
+		spec.LogDir = filepath.Join(opts.Out, "servers") // process servers' logs
 	}
 	for _, s := range sc.Cluster.Servers {
 		ss := sim.ServerSpec{Name: s.Name, Version: engineVersion(s.Version), Deferred: !s.StartsAtBoot()}
@@ -26,6 +31,20 @@ func clusterSpec(sc *Scenario, verbose bool) sim.ClusterSpec {
 		spec.Servers = append(spec.Servers, ss)
 	}
 	return spec
+}
+
+// scenarioReleases lists every release the scenario runs, at boot or on restart.
+func scenarioReleases(sc *Scenario) []string {
+	var out []string
+	for _, s := range sc.Cluster.Servers {
+		out = append(out, engineVersion(s.Version))
+	}
+	for _, st := range sc.Steps {
+		if st.Kind == StepRestart && st.Restart != nil && st.Restart.Version != "" {
+			out = append(out, engineVersion(st.Restart.Version))
+		}
+	}
+	return out
 }
 
 // engineVersion maps the file's "embedded" onto the engine's "".

@@ -51,8 +51,13 @@ func TestBuiltinsPassRepeatedly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real clusters")
 	}
-	runs := 10
 	for _, b := range scenarios.List() {
+		runs := 10
+		if b.Name == "upgrade" || b.Name == "downgrade" {
+			// nats-server processes, ~2.7 s a run: TestUpgradeAcrossReleases
+			// and TestDowngradeOnePatch check them in detail besides.
+			runs = 3
+		}
 		t.Run(b.Name, func(t *testing.T) {
 			for i := 0; i < runs; i++ {
 				o := scenarios.Run(t, b.Name)

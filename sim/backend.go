@@ -1,12 +1,14 @@
 package sim
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
-// Backend starts servers of one kind: embedded in this process, or (later)
-// real nats-server binaries. The cluster only talks to this seam, so a new
+// Backend starts servers of one kind: embedded in this process (Embedded)
+// or real nats-server binaries (Process). The cluster only talks to this seam, so a new
 // kind of server fits without touching callers.
 type Backend interface {
 	// Name names the backend in events and errors ("embedded", "process").
@@ -35,6 +37,9 @@ type LaunchConfig struct {
 	Routes  []string
 	Options ServerOptions
 	Verbose bool
+	// LogDir is where a backend that writes server logs puts them
+	// (<LogDir>/<name>.log); empty means a temporary folder.
+	LogDir string
 	// OnID, when set, is called with the server's ID once it is known and
 	// before the server dials its routes.
 	OnID func(id string)
@@ -83,6 +88,48 @@ type ServerOptions struct {
 	NoAdvertise    bool // cluster.no_advertise: clients are not told of peers
 	ConnectRetries int  // cluster.connect_retries
 	PoolSize       int  // cluster.pool_size
+}
+
+// Preparer is a Backend that has work to do before it can launch a version
+// (building a binary). Prepare runs it ahead, outside any run's timeout.
+type Preparer interface {
+	Prepare(ctx context.Context, version string) error
+}
+
+// DefaultBackends are the embedded backend for its own release and the
+// process backend for every other.
+func DefaultBackends() []Backend { return []Backend{Embedded{}, Process{}} }
+
+// Prepare readies every version on the backend that will run it (nil
+// backends means DefaultBackends), so that no server start waits for a
+// build.
+func Prepare(ctx context.Context, backends []Backend, versions ...string) error {
+	if len(backends) == 0 {
+		backends = DefaultBackends()
+	}
+	done := map[string]bool{}
+	for _, v := range versions {
+		if done[v] {
+			continue
+		}
+		done[v] = true
+		var b Backend
+		for _, c := range backends {
+			if c.Supports(v) {
+				b = c
+				break
+			}
+		}
+		if b == nil {
+			return fmt.Errorf("version %q: %w", v, ErrUnsupportedVersion)
+		}
+		if p, ok := b.(Preparer); ok {
+			if err := p.Prepare(ctx, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // ErrUnsupportedVersion is returned when no backend can run a version.

@@ -44,8 +44,13 @@ type ClusterSpec struct {
 	Servers  []ServerSpec
 	Options  ServerOptions
 	// Backends run the servers; the first that supports a server's
-	// version is used. Empty means the embedded backend only.
+	// version is used, at every start (a restart with another version may
+	// switch backend). Empty means DefaultBackends: embedded for its own
+	// release, a nats-server process for any other.
 	Backends []Backend
+	// LogDir receives the logs of servers that write one (processes:
+	// <LogDir>/<name>.log); empty means a temporary folder.
+	LogDir string
 	// ObserveEvery is the period of the servers' observations on the
 	// timeline; 0 means 50ms, negative means only on demand.
 	ObserveEvery time.Duration
@@ -105,7 +110,7 @@ func NewCluster(spec ClusterSpec, tl *Timeline, net Network) (*Cluster, error) {
 		return nil, fmt.Errorf("unknown topology %q", spec.Topology)
 	}
 	if len(spec.Backends) == 0 {
-		spec.Backends = []Backend{Embedded{}}
+		spec.Backends = DefaultBackends()
 	}
 	c := &Cluster{spec: spec, tl: tl, net: net, members: map[string]*member{}, stop: make(chan struct{})}
 	for _, s := range spec.Servers {
@@ -292,6 +297,7 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 		Routes:     c.routesFor(m.spec.Name),
 		Options:    opts,
 		Verbose:    c.spec.Verbose,
+		LogDir:     c.spec.LogDir,
 	}
 	if c.net != nil {
 		cfg.RouteAdvertise = m.routeAddr

@@ -54,6 +54,16 @@ type GroupSpec struct {
 	Options   ClientOptions
 	Subscribe []Subscription
 	Publish   *Publish
+	// Defect plants a known-bad client application, so tests can show the
+	// checkers and the explorer catching it. Not in the file format.
+	Defect ClientDefect
+}
+
+// ClientDefect is a client application bug to plant.
+type ClientDefect struct {
+	// ForgetSubsAfterReconnects: on its Nth reconnect the client silently
+	// drops every subscription, as an application that fails to resubscribe.
+	ForgetSubsAfterReconnects int
 }
 
 // Fleet runs groups of nats.go clients against a cluster and records what
@@ -88,6 +98,8 @@ type client struct {
 	subscribed bool // every subscription of its group is made
 	ready      sync.Once
 	known      string // the last Known recorded, joined: see knowledge.go
+	defect     ClientDefect
+	reconnects int
 }
 
 type subHandle struct {
@@ -190,7 +202,7 @@ func (f *Fleet) startClient(ctx context.Context, g GroupSpec, n int) error {
 	if err != nil {
 		return err
 	}
-	cl := &client{id: fmt.Sprintf("%s-%d", g.Name, n), group: g.Name, fleet: f}
+	cl := &client{id: fmt.Sprintf("%s-%d", g.Name, n), group: g.Name, fleet: f, defect: g.Defect}
 	opts := append(g.Options.natsOptions(),
 		nats.Name(cl.id),
 		nats.RetryOnFailedConnect(true),

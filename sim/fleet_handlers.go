@@ -28,8 +28,16 @@ func (cl *client) onReconnect(nc *nats.Conn) {
 	server := nc.ConnectedServerName()
 	cl.mu.Lock()
 	cl.server = server
+	cl.reconnects++
+	forget := cl.reconnects == cl.defect.ForgetSubsAfterReconnects
+	subs := cl.subs
 	cl.mu.Unlock()
 	cl.fleet.tl.Add(Event{Kind: ClientReconnect, Client: cl.id, Group: cl.group, Server: server, Known: cl.noteKnown(nc)})
+	if forget { // a planted defect (tests only): lose every subscription, say nothing
+		for _, h := range subs {
+			_ = h.sub.Unsubscribe()
+		}
+	}
 }
 
 func (cl *client) onDisconnect(nc *nats.Conn, err error) {

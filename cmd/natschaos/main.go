@@ -65,5 +65,6 @@ or flags; 3 infrastructure error (a port, a binary, the scenario's timeout);
 		SilenceErrors: true,
 	}
 	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newSchemaCmd(), newVersionCmd(), newReportCmd())
+	root.AddCommand(newExploreCmd())
 	return root
 }

@@ -64,7 +64,7 @@ func runAll(cmd *cobra.Command, args []string, f runFlags) error {
 	worst := exitPass
 	for _, sc := range scs {
 		for i := 0; i < f.repeat; i++ {
-			opts := scenarios.Options{ClientsScale: f.clientsScale, Verbose: f.verbose}
+			opts := scenarios.Options{ClientsScale: f.clientsScale, Verbose: f.verbose, Groups: plantedGroups}
 			// The seed is settled here, not in the runner, so that the
 			// default output folder can carry it.
 			seed := scenarios.NewSeed()

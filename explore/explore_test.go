@@ -1,0 +1,120 @@
+package explore
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/natschaos/natschaos/scenarios"
+)
+
+// TestExplore replays the fail files `natschaos explore` saved in
+// testdata/rapid/TestExplore (run from the repository root, it puts them
+// there), with the command's default sizes, which they need to draw the
+// same schedules. It draws nothing new: fresh exploration is the command's
+// job (and TestExploreHealthyPasses's, in small). A failure is written to
+// testdata/failing, where TestFailingScenarios keeps it as a regression.
+func TestExplore(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "rapid", Name, Name+"-*.fail"))
+	if len(files) == 0 {
+		t.Skip("no saved fail files to replay")
+	}
+	if testing.Short() {
+		t.Skip("replays real clusters")
+	}
+	res, err := Run(context.Background(), Options{ReplayOnly: true, Out: filepath.Join("testdata", "failing"), Progress: testWriter{t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := res.Failure; f != nil {
+		t.Fatalf("a saved schedule still fails: %v\n%s\n%s\nreplay: %s", f.Failed, evidence(f.Outcome), f.YAML, f.Replay)
+	}
+}
+
+// TestFailingScenarios runs every scenario file the explorer once wrote
+// and someone kept under testdata/failing: each must pass once its bug is
+// fixed, through the same code `natschaos run` uses.
+func TestFailingScenarios(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "failing", "*.yaml"))
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			if testing.Short() {
+				t.Skip("runs a real cluster")
+			}
+			scenarios.Run(t, f)
+		})
+	}
+}
+
+// TestDrawnSchedulesMakeSense checks the generator without running
+// anything: every schedule validates (Schedule panics otherwise), survives
+// the file round trip, keeps a server up, and draws nothing impossible.
+func TestDrawnSchedulesMakeSense(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		cfg := Config{Servers: rapid.IntRange(2, 5).Draw(rt, "servers"), Clients: rapid.IntRange(2, 200).Draw(rt, "clients"), Steps: rapid.IntRange(1, 20).Draw(rt, "steps")}
+		sc, text := Schedule(rt, cfg, 1)
+		again, err := Marshal(sc)
+		if err != nil || string(again) != string(text) {
+			rt.Fatalf("round trip: %v\n%s\n---\n%s", err, text, again)
+		}
+		if sc.TotalClients() != cfg.Clients {
+			rt.Fatalf("%d clients, want %d", sc.TotalClients(), cfg.Clients)
+		}
+		if n := Actions(sc); n > cfg.Steps {
+			rt.Fatalf("%d actions, at most %d wanted", n, cfg.Steps)
+		}
+		state := map[string]string{}
+		for _, n := range sc.ServerNames() {
+			state[n] = "up"
+		}
+		partitioned := false
+		for i, st := range sc.Steps {
+			srv := st.Server()
+			switch st.Kind {
+			case scenarios.StepKill, scenarios.StepStop, scenarios.StepLameDuck:
+				if state[srv] != "up" {
+					rt.Fatalf("step %d: %s of %s, which is %s", i+1, st.Kind, srv, state[srv])
+				}
+				state[srv] = "down"
+			case scenarios.StepStart:
+				if state[srv] != "down" {
+					rt.Fatalf("step %d: start of %s, which is %s", i+1, srv, state[srv])
+				}
+				state[srv] = "up"
+			case scenarios.StepRestart:
+				state[srv] = "up"
+			case scenarios.StepFreeze:
+				if state[srv] != "up" {
+					rt.Fatalf("step %d: freeze of %s, which is %s", i+1, srv, state[srv])
+				}
+			case scenarios.StepPartition:
+				if partitioned {
+					rt.Fatalf("step %d: a second partition", i+1)
+				}
+				partitioned = true
+			case scenarios.StepHeal:
+				if !partitioned {
+					rt.Fatalf("step %d: heal with nothing to heal", i+1)
+				}
+				partitioned = false
+			case scenarios.StepFault:
+				for _, s := range []string{st.Fault.Link.Server, st.Fault.Link.Peer} {
+					if s != "" && state[s] != "up" {
+						rt.Fatalf("step %d: fault on %s, which is %s", i+1, st.Fault.Link, state[s])
+					}
+				}
+			}
+			ups := 0
+			for _, s := range state {
+				if s == "up" {
+					ups++
+				}
+			}
+			if ups == 0 {
+				rt.Fatalf("step %d leaves no server up", i+1)
+			}
+		}
+	})
+}

@@ -1,0 +1,162 @@
+package scenarios_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/natschaos/natschaos/assert"
+	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/sim"
+)
+
+func events(t *testing.T, dir string) []sim.Event {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "events.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	evs, err := sim.ReadEvents(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+// starts lists "server=version" for every server start, in order.
+func starts(evs []sim.Event) string {
+	var out []string
+	for _, ev := range evs {
+		if ev.Kind == sim.ServerStart {
+			out = append(out, ev.Server+"="+ev.Version)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func verdicts(o *scenarios.Outcome) map[string]assert.Verdict {
+	out := map[string]assert.Verdict{}
+	for _, r := range o.Results {
+		out[r.Name] = r.Verdict
+	}
+	return out
+}
+
+// The docs' rotation across two releases: A, B and C on v2.14.9 (nats-server
+// processes), A and B back on v2.15.2 (embedded). The cluster runs both
+// releases at once from A's restart to B's, meshes, and passes discovery,
+// mesh, reconnect and no silent loss.
+func TestUpgradeAcrossReleases(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs nats-server processes")
+	}
+	dir := t.TempDir()
+	o := scenarios.Run(t, "upgrade", scenarios.Options{Out: dir})
+	v := verdicts(o)
+	for _, p := range []string{"mesh", "discovery", "reconnect", "no_loss", "no_duplicates"} {
+		if v[p] != assert.Pass {
+			t.Errorf("%s: %s", p, v[p])
+		}
+	}
+	cur := "v" + sim.EmbeddedVersion
+	want := "A=v2.14.9 B=v2.14.9 C=v2.14.9 A=" + cur + " B=" + cur
+	if got := starts(events(t, dir)); got != want {
+		t.Errorf("starts:\n got %s\nwant %s", got, want)
+	}
+	for _, name := range []string{"A", "B", "C"} {
+		data, err := os.ReadFile(filepath.Join(dir, "servers", name+".log"))
+		if err != nil || !bytes.Contains(data, []byte("Version:  2.14.9")) {
+			t.Errorf("%s's log in the output folder: %v", name, err)
+		}
+	}
+}
+
+// Back one patch release: embedded v2.15.2 to processes of v2.15.1.
+func TestDowngradeOnePatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs nats-server processes")
+	}
+	dir := t.TempDir()
+	o := scenarios.Run(t, "downgrade", scenarios.Options{Out: dir})
+	v := verdicts(o)
+	for _, p := range []string{"mesh", "discovery", "reconnect", "no_loss", "no_duplicates"} {
+		if v[p] != assert.Pass {
+			t.Errorf("%s: %s", p, v[p])
+		}
+	}
+	cur := "v" + sim.EmbeddedVersion
+	want := "A=" + cur + " B=" + cur + " C=" + cur + " A=v2.15.1 B=v2.15.1"
+	if got := starts(events(t, dir)); got != want {
+		t.Errorf("starts:\n got %s\nwant %s", got, want)
+	}
+}
+
+// Parity: the same scenario and seed, on embedded servers and on
+// nats-server processes of the same release, reach the same verdict for
+// every property (the numbers may differ).
+func TestProcessParity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs nats-server processes")
+	}
+	seed := int64(20261126)
+	embedded := scenarios.Run(t, "rolling-upgrade", scenarios.Options{Seed: &seed, Out: t.TempDir()})
+	procDir := t.TempDir()
+	process := scenarios.Run(t, "rolling-upgrade", scenarios.Options{
+		Seed: &seed, Out: procDir,
+		Backends: []sim.Backend{sim.Process{AllVersions: true}},
+	})
+	if embedded.Verdict != process.Verdict {
+		t.Errorf("verdict: embedded %s, process %s", embedded.Verdict, process.Verdict)
+	}
+	ve, vp := verdicts(embedded), verdicts(process)
+	if len(ve) != len(vp) {
+		t.Errorf("properties: embedded %v, process %v", ve, vp)
+	}
+	for name, v := range ve {
+		// A warning is a measurement reported, not a verdict: balance
+		// may land on either side of its bound on either backend.
+		if v != vp[name] && v != assert.Warn && vp[name] != assert.Warn {
+			t.Errorf("%s: embedded %s, process %s", name, v, vp[name])
+		}
+		t.Logf("%s: embedded %s, process %s", name, v, vp[name])
+	}
+	// The process run really ran processes: each server left a log.
+	for _, name := range []string{"A", "B", "C"} {
+		if _, err := os.Stat(filepath.Join(procDir, "servers", name+".log")); err != nil {
+			t.Errorf("no process log for %s: %v", name, err)
+		}
+	}
+}
+
+// A release that does not exist stops the run before anything starts, as
+// an infrastructure error (exit 3) that names it.
+func TestMissingReleaseFailsFast(t *testing.T) {
+	if testing.Short() {
+		t.Skip("calls the Go toolchain")
+	}
+	_, data, err := scenarios.Builtin("upgrade")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.ReplaceAll(data, []byte("version: v2.14.9"), []byte("version: v2.99.99"))
+	sc, err := scenarios.Parse("missing.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	cache := t.TempDir()
+	t.Setenv(sim.CacheEnv, cache)
+	o := scenarios.Execute(t.Context(), sc, scenarios.Options{Out: t.TempDir()})
+	if o.Verdict != scenarios.VerdictError || o.Err == nil ||
+		!strings.Contains(o.Err.Error(), "v2.99.99") {
+		t.Fatalf("verdict %s, err %v", o.Verdict, o.Err)
+	}
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("took %v to fail", took)
+	}
+	t.Logf("failed in %v: %v", time.Since(start).Round(time.Millisecond), o.Err)
+}

@@ -40,6 +40,7 @@ var propertyCases = []struct {
 	{"mesh-close.yaml", "mesh", assert.Pass, ""},
 	{"reconnect-stranded.yaml", "reconnect", assert.Fail, ""},
 	{"reconnect-failover.yaml", "reconnect", assert.Pass, ""},
+	{"duplicates-migration.yaml", "no_duplicates", assert.Fail, "duplicates"},
 }
 
 func TestPropertiesOnRealClusters(t *testing.T) {

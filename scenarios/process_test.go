@@ -2,9 +2,12 @@ package scenarios_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -159,4 +162,70 @@ func TestMissingReleaseFailsFast(t *testing.T) {
 		t.Errorf("took %v to fail", took)
 	}
 	t.Logf("failed in %v: %v", time.Since(start).Round(time.Millisecond), o.Err)
+}
+
+// A frozen process server is really stopped (SIGSTOP) while the freeze
+// lasts, on top of the fault layer holding its links, and runs again when
+// the freeze ends: clients with fast pings leave it, and the run ends
+// cleanly (a server left stopped could not shut down gracefully).
+func TestFreezeSuspendsAProcessServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real nats-server processes")
+	}
+	sc, err := scenarios.Parse("freeze-process.yaml", []byte(`
+name: freeze-process
+timeout: 1m
+cluster:
+  servers: [{name: A}, {name: B}]
+clients:
+  - name: c
+    count: 20
+    servers: [A]
+    options: {ping_interval: 200ms, max_pings_out: 2, reconnect_wait: 50ms, max_reconnects: -1}
+    subscribe: [">"]
+steps:
+  - wait: {until: discovered, timeout: 10s}
+  - freeze: {server: A, duration: 1500ms}
+  - wait: {until: connected, timeout: 5s}
+  - sleep: 1s
+  - wait: {until: mesh, timeout: 10s}
+expect:
+  reconnect: {max: 3s}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stoppedSeen atomic.Bool
+	o := scenarios.Execute(context.Background(), sc, scenarios.Options{
+		Out:      t.TempDir(),
+		Backends: []sim.Backend{sim.Process{AllVersions: true}},
+		Progress: func(s scenarios.Status) {
+			if strings.HasPrefix(s.StepText, "wait: connected") && anyProcessStopped() {
+				stoppedSeen.Store(true)
+			}
+		},
+	})
+	if o.Verdict != scenarios.VerdictPass {
+		t.Fatalf("verdict %s (%v): %+v", o.Verdict, o.Err, o.Results)
+	}
+	if !stoppedSeen.Load() {
+		t.Error("no nats-server process was seen stopped (state T) during the freeze")
+	}
+}
+
+// anyProcessStopped says whether some nats-server child of this process is
+// stopped by a signal (state T in /proc).
+func anyProcessStopped() bool {
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil || !strings.Contains(string(b), "(nats-server)") {
+			continue
+		}
+		fields := strings.Fields(string(b)[strings.LastIndex(string(b), ")")+1:])
+		if len(fields) > 1 && fields[0] == "T" && fields[1] == strconv.Itoa(os.Getpid()) {
+			return true
+		}
+	}
+	return false
 }

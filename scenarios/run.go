@@ -9,6 +9,7 @@ import (
 	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -51,6 +52,9 @@ type run struct {
 	live   *assert.State // the timeline folded as it grows, for waits
 
 	faultIDs map[int]string // step index → fault layer id
+
+	suspendMu sync.Mutex
+	suspended map[string]string // freeze fault id → process server suspended for it
 	step     int
 	started  time.Time
 }
@@ -87,6 +91,9 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 		r.liveMu.Lock()
 		r.live.Apply(ev)
 		r.liveMu.Unlock()
+		if ev.Kind == sim.FaultEnd {
+			r.resume(ev.Fault)
+		}
 	})
 
 	timeout := sc.Timeout
@@ -306,5 +313,37 @@ func (r *run) waitQuietly(pred func(*assert.State) (bool, string), within time.D
 			return
 		}
 		time.Sleep(pollEvery)
+	}
+}
+
+// suspend really stops a frozen server whose backend can (a process gets
+// SIGSTOP, on top of the fault layer holding its links) until the freeze
+// ends, however it ends: a heal, its duration, or the run's teardown.
+func (r *run) suspend(id, server string) {
+	if !r.cluster.Suspend(server) {
+		return
+	}
+	r.suspendMu.Lock()
+	if r.suspended == nil {
+		r.suspended = map[string]string{}
+	}
+	r.suspended[id] = server
+	r.suspendMu.Unlock()
+	// A freeze short enough to have ended already recorded its FaultEnd
+	// before it was registered here.
+	if !slices.Contains(r.layer.Active(), id) {
+		r.resume(id)
+	}
+}
+
+// resume is called for every FaultEnd, under the timeline's lock: it only
+// signals a process, it never appends.
+func (r *run) resume(id string) {
+	r.suspendMu.Lock()
+	server, ok := r.suspended[id]
+	delete(r.suspended, id)
+	r.suspendMu.Unlock()
+	if ok {
+		r.cluster.Resume(server)
 	}
 }

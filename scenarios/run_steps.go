@@ -90,6 +90,9 @@ func (r *run) runStep(ctx context.Context, i int, st *Step) error {
 	case StepFreeze:
 		id, err := r.layer.Freeze(st.Freeze.Server, st.Freeze.Duration)
 		r.faultIDs[i] = id
+		if err == nil {
+			r.suspend(id, st.Freeze.Server)
+		}
 		return err
 	case StepHeal:
 		if st.Heal.All {

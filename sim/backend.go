@@ -69,6 +69,15 @@ type Instance interface {
 	Done() <-chan struct{}
 }
 
+// Suspender is implemented by instances that can really stop running
+// without closing anything (a process: SIGSTOP / SIGCONT). The fault
+// layer's freeze holds a server's links; a suspended process also stops
+// its own timers, as a frozen machine would.
+type Suspender interface {
+	Suspend()
+	Resume()
+}
+
 // ServerOptions are the server settings a scenario may set for every server
 // or one of them.
 type ServerOptions struct {

@@ -560,3 +560,36 @@ func (c *Cluster) phaseOf(m *member) serverPhase {
 // Abort makes every operation blocked waiting for a server (a restart
 // waiting out lame duck) return at once; Close must still be called.
 func (c *Cluster) Abort() { c.once.Do(func() { close(c.stop) }) }
+
+// Suspend really stops a running server whose backend can (a process:
+// SIGSTOP) and says whether it did. Embedded servers cannot be suspended;
+// the fault layer's freeze alone stands for it.
+func (c *Cluster) Suspend(name string) bool {
+	m, err := c.member(name)
+	if err != nil {
+		return false
+	}
+	c.mu.Lock()
+	inst, p := m.inst, m.phase
+	c.mu.Unlock()
+	s, ok := inst.(Suspender)
+	if !ok || (p != phaseRunning && p != phaseLameDuck) {
+		return false
+	}
+	s.Suspend()
+	return true
+}
+
+// Resume lets a suspended server run again; a no-op for others.
+func (c *Cluster) Resume(name string) {
+	m, err := c.member(name)
+	if err != nil {
+		return
+	}
+	c.mu.Lock()
+	inst := m.inst
+	c.mu.Unlock()
+	if s, ok := inst.(Suspender); ok {
+		s.Resume()
+	}
+}

@@ -430,6 +430,7 @@ func (p *processInstance) Shutdown() {
 	} else {
 		p.signal(syscall.SIGTERM)
 	}
+	p.signal(syscall.SIGCONT) // a suspended server must run to stop
 	t := time.NewTimer(gracefulWithin)
 	defer t.Stop()
 	select {
@@ -438,6 +439,12 @@ func (p *processInstance) Shutdown() {
 		p.Kill()
 	}
 }
+
+// Suspend stops the process (SIGSTOP): its sockets stay open, nothing runs.
+func (p *processInstance) Suspend() { p.signal(syscall.SIGSTOP) }
+
+// Resume lets a suspended process run again (SIGCONT).
+func (p *processInstance) Resume() { p.signal(syscall.SIGCONT) }
 
 // Kill sends SIGKILL: the process sends nothing more.
 func (p *processInstance) Kill() {

@@ -55,8 +55,8 @@ type run struct {
 
 	suspendMu sync.Mutex
 	suspended map[string]string // freeze fault id → process server suspended for it
-	step     int
-	started  time.Time
+	step      int
+	started   time.Time
 }
 
 // Execute runs a validated scenario and returns its outcome. It never

@@ -40,7 +40,8 @@ var propertyCases = []struct {
 	{"mesh-close.yaml", "mesh", assert.Pass, ""},
 	{"reconnect-stranded.yaml", "reconnect", assert.Fail, ""},
 	{"reconnect-failover.yaml", "reconnect", assert.Pass, ""},
-	{"duplicates-migration.yaml", "no_duplicates", assert.Fail, "duplicates"},
+	{"duplicates-migration.yaml", "no_duplicates", assert.Fail, "during its failover"},
+	{"duplicates-migration-explained.yaml", "no_duplicates", assert.Pass, ""},
 }
 
 func TestPropertiesOnRealClusters(t *testing.T) {

@@ -336,6 +336,10 @@ func expectTree(e *scenarios.Expect) tree {
 			if x.AllowSlowConsumer {
 				p.add("allow_slow_consumer", true)
 			}
+		case *scenarios.NoDuplicatesExpect:
+			if x.AllowFailover {
+				p.add("allow_failover", true)
+			}
 		case *scenarios.HerdExpect:
 			p.dur("window", x.Window)
 			p.add("max_per_server", x.MaxPerServer)

@@ -69,10 +69,14 @@ type NoLossExpect struct {
 	Pos               Pos  `yaml:"-"`
 }
 
-// NoDuplicatesExpect: no message reaches a subscriber (or queue group) twice.
+// NoDuplicatesExpect: no message reaches a subscriber (or queue group)
+// twice. AllowFailover accepts duplicates that arrive within that
+// subscriber's own failover: core NATS delivers at most once per
+// connection, not across a move.
 type NoDuplicatesExpect struct {
-	Warn bool `yaml:"warn"`
-	Pos  Pos  `yaml:"-"`
+	AllowFailover bool `yaml:"allow_failover" jsonschema_description:"Accept duplicates arriving within the subscriber's own failover (core NATS is at-most-once per connection)."`
+	Warn          bool `yaml:"warn"`
+	Pos           Pos  `yaml:"-"`
 }
 
 // OrderedExpect: per publisher, each subscriber sees messages in order.

@@ -235,7 +235,7 @@ func checkerParams(e Expectation) any {
 	case *NoLossExpect:
 		return assert.NoLossParams{Strict: e.Strict, AllowSlowConsumer: e.AllowSlowConsumer}
 	case *NoDuplicatesExpect:
-		return assert.NoDuplicatesParams{}
+		return assert.NoDuplicatesParams{AllowFailover: e.AllowFailover}
 	case *OrderedExpect:
 		return assert.OrderedParams{}
 	case *HerdExpect:

@@ -120,6 +120,10 @@ type Event struct {
 	Received   []Range `json:"received,omitempty"`
 	Duplicates uint64  `json:"duplicates,omitempty"`
 	Reordered  uint64  `json:"reordered,omitempty"`
+	// FirstDuplicate and LastDuplicate are when the first and the last
+	// duplicate arrived (on the timeline's clock); zero without any.
+	FirstDuplicate time.Duration `json:"first_dup,omitempty"`
+	LastDuplicate  time.Duration `json:"last_dup,omitempty"`
 	// Dropped is what the client library reported dropping for the subscription.
 	Dropped       uint64 `json:"dropped,omitempty"`
 	SlowConsumers uint64 `json:"slow_consumers,omitempty"`

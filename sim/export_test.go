@@ -4,7 +4,7 @@ package sim
 
 type TrackerForTest = tracker
 
-func NewTrackerForTest() *tracker { return newTracker("bench", "bench", ">", "") }
+func NewTrackerForTest() *tracker { return newTracker("bench", "bench", ">", "", nil) }
 
 func (t *tracker) Record(data []byte) { t.record(data) }
 func (t *tracker) Received() uint64   { return t.received() }

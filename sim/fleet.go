@@ -268,7 +268,7 @@ func (cl *client) subscribe(i int, s Subscription) error {
 		if s.Queue != "" {
 			owner = cl.group
 		}
-		t = newTracker(id, owner, s.Subject, s.Queue)
+		t = newTracker(id, owner, s.Subject, s.Queue, f.tl.Since)
 		f.trackers[id] = t
 		f.order = append(f.order, id)
 	}

@@ -96,7 +96,8 @@ func (f *Fleet) recordReceipts(t *tracker) {
 	for _, p := range pubs {
 		s := t.pubs[p]
 		f.tl.Add(Event{Kind: Receipt, Client: t.client, Sub: t.id, Subject: t.subject, Queue: t.queue, Pub: p,
-			Received: append([]Range(nil), s.ranges...), Duplicates: s.duplicates, Reordered: s.reordered, Dropped: dropped})
+			Received: append([]Range(nil), s.ranges...), Duplicates: s.duplicates, Reordered: s.reordered, Dropped: dropped,
+			FirstDuplicate: s.firstDup, LastDuplicate: s.lastDup})
 	}
 	if len(pubs) == 0 && dropped > 0 {
 		f.tl.Add(Event{Kind: Receipt, Client: t.client, Sub: t.id, Subject: t.subject, Queue: t.queue, Dropped: dropped})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sort"
 	"sync"
+	"time"
 )
 
 // headerSize is the prefix of every message a fleet publisher sends: the
@@ -33,6 +34,10 @@ type seqSet struct {
 	max        uint64
 	duplicates uint64
 	reordered  uint64
+	// firstDup and lastDup are when the first and the last duplicate
+	// arrived, on the timeline's clock: with the subscriber's reconnects
+	// they tell a duplicate explained by a failover from a silent one.
+	firstDup, lastDup time.Duration
 }
 
 func (s *seqSet) add(seq uint64) {
@@ -54,6 +59,12 @@ func (s *seqSet) add(seq uint64) {
 		s.duplicates++
 		return
 	}
+	s.insert(i, seq)
+}
+
+// insert adds a sequence below the highest seen, at index i of the ranges.
+func (s *seqSet) insert(i int, seq uint64) {
+	n := len(s.ranges)
 	if seq < s.max {
 		s.reordered++
 	}
@@ -78,6 +89,7 @@ func (s *seqSet) add(seq uint64) {
 // the group exactly once).
 type tracker struct {
 	id, client, subject, queue string
+	clock                      func() time.Duration // the timeline's
 
 	mu       sync.Mutex
 	pubs     map[int]*seqSet
@@ -88,8 +100,8 @@ type tracker struct {
 	probes   map[int]bool // warm-up probes seen, by publisher
 }
 
-func newTracker(id, client, subject, queue string) *tracker {
-	return &tracker{id: id, client: client, subject: subject, queue: queue, pubs: map[int]*seqSet{}}
+func newTracker(id, client, subject, queue string, clock func() time.Duration) *tracker {
+	return &tracker{id: id, client: client, subject: subject, queue: queue, clock: clock, pubs: map[int]*seqSet{}}
 }
 
 func (t *tracker) record(data []byte) {
@@ -115,7 +127,15 @@ func (t *tracker) record(data []byte) {
 		s = &seqSet{}
 		t.pubs[pub] = s
 	}
+	before := s.duplicates
 	s.add(seq)
+	if s.duplicates != before && t.clock != nil {
+		now := t.clock()
+		if before == 0 {
+			s.firstDup = now
+		}
+		s.lastDup = now
+	}
 }
 
 func (t *tracker) received() uint64 {

@@ -55,7 +55,10 @@ func (l *Layer) Starting(name string) {
 }
 
 // RouteListening opens a starting server's route endpoint in front of its
-// real route listener, the moment that listener exists.
+// real route listener: the embedded backend calls it right after starting
+// the server on a route port it picked, microseconds before the server
+// listens and well before it can be gossiped; a dial in that gap finds no
+// listener behind the endpoint, is reset, and nats-server retries it.
 //
 // nats-server listens for routes and solicits its own in one step, and its
 // peers learn its route address by gossip as soon as it connects to one of

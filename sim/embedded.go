@@ -61,6 +61,15 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 	}
 	if cfg.RoutePort != 0 {
 		opts.Cluster.Port = cfg.RoutePort
+	} else if cfg.OnRouteListening != nil {
+		// Behind the fault layer: pick the real route port here, so the
+		// layer knows it before any peer can learn this server by gossip
+		// (a gossiped route refused once is never retried).
+		p, err := ports.Pick()
+		if err != nil {
+			return nil, err
+		}
+		opts.Cluster.Port = p
 	}
 	for _, r := range cfg.Routes {
 		u, err := url.Parse(r)
@@ -93,20 +102,14 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 	if cfg.OnID != nil {
 		cfg.OnID(s.ID())
 	}
-	var listening sync.WaitGroup
-	gaveUp := make(chan struct{})
-	if cfg.OnRouteListening != nil {
-		listening.Add(1)
-		go func() {
-			defer listening.Done()
-			watchRouteListener(s, cfg.OnRouteListening, gaveUp)
-		}()
-	}
 	s.Start()
-	ready := readySoon(s, 10*time.Second)
-	close(gaveUp)
-	listening.Wait()
-	if !ready {
+	if cfg.OnRouteListening != nil {
+		// The route port was picked before the server was made, so its
+		// endpoint can open now: the server listens on it within
+		// microseconds and cannot gossip its address before it does.
+		cfg.OnRouteListening(fmt.Sprintf("127.0.0.1:%d", opts.Cluster.Port))
+	}
+	if !readySoon(s, 10*time.Second) {
 		s.Shutdown()
 		s.WaitForShutdown()
 		inst.cleanup()
@@ -214,21 +217,4 @@ func readySoon(s *server.Server, within time.Duration) bool {
 		time.Sleep(200 * time.Microsecond)
 	}
 	return false
-}
-
-// watchRouteListener calls fn with the server's route address as soon as
-// it listens: nats-server creates that listener and starts dialling its
-// routes in one step, with no hook in between, so it is polled closely.
-func watchRouteListener(s *server.Server, fn func(addr string), gaveUp <-chan struct{}) {
-	for {
-		if a := s.ClusterAddr(); a != nil {
-			fn(a.String())
-			return
-		}
-		select {
-		case <-gaveUp:
-			return
-		case <-time.After(20 * time.Microsecond):
-		}
-	}
 }

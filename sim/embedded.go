@@ -5,7 +5,6 @@ import (
 	"log"
 	"net/url"
 	"os"
-	"sort"
 	"sync"
 	"time"
 
@@ -171,19 +170,7 @@ func (e *embeddedInstance) Observe() (int, []string, uint64, error) {
 	if err != nil {
 		return 0, nil, 0, err
 	}
-	seen := map[string]bool{}
-	var peers []string
-	for _, r := range rz.Routes {
-		name := r.RemoteName
-		if name == "" {
-			name = r.RemoteID
-		}
-		if !seen[name] {
-			seen[name] = true
-			peers = append(peers, name)
-		}
-	}
-	sort.Strings(peers)
+	peers := distinctPeers(len(rz.Routes), func(i int) (string, string) { return rz.Routes[i].RemoteName, rz.Routes[i].RemoteID })
 	return e.s.NumClients(), peers, uint64(e.s.NumSlowConsumers()), nil
 }
 

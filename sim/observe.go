@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // Observation is one server's own view of itself at one moment.
 type Observation struct {
@@ -59,4 +62,25 @@ func (c *Cluster) observeLoop(every time.Duration) {
 			c.ObserveNow()
 		}
 	}
+}
+
+// distinctPeers turns a server's route list into its distinct peers, by
+// server name (ID when a peer has none), sorted. Route pooling gives every
+// peer several routes (three pooled and one for the system account), so
+// route counts are not peer counts.
+func distinctPeers(n int, route func(i int) (name, id string)) []string {
+	seen := map[string]bool{}
+	var peers []string
+	for i := 0; i < n; i++ {
+		name, id := route(i)
+		if name == "" {
+			name = id
+		}
+		if !seen[name] {
+			seen[name] = true
+			peers = append(peers, name)
+		}
+	}
+	sort.Strings(peers)
+	return peers
 }

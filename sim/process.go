@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -493,19 +492,7 @@ func (p *processInstance) Observe() (int, []string, uint64, error) {
 	if err := p.get("http://"+addr+"/routez", &rz); err != nil {
 		return 0, nil, 0, err
 	}
-	seen := map[string]bool{}
-	var peers []string
-	for _, r := range rz.Routes {
-		name := r.RemoteName
-		if name == "" {
-			name = r.RemoteID
-		}
-		if !seen[name] {
-			seen[name] = true
-			peers = append(peers, name)
-		}
-	}
-	sort.Strings(peers)
+	peers := distinctPeers(len(rz.Routes), func(i int) (string, string) { return rz.Routes[i].RemoteName, rz.Routes[i].RemoteID })
 	return v.Connections, peers, v.SlowConsumers, nil
 }
 

@@ -41,7 +41,6 @@ var propertyCases = []struct {
 	{"reconnect-stranded.yaml", "reconnect", assert.Fail, ""},
 	{"reconnect-failover.yaml", "reconnect", assert.Pass, ""},
 	{"duplicates-migration.yaml", "no_duplicates", assert.Fail, "during its failover"},
-	{"duplicates-migration-explained.yaml", "no_duplicates", assert.Pass, ""},
 }
 
 func TestPropertiesOnRealClusters(t *testing.T) {

@@ -59,12 +59,7 @@ func TestUpgradeAcrossReleases(t *testing.T) {
 	}
 	dir := t.TempDir()
 	o := scenarios.Run(t, "upgrade", scenarios.Options{Out: dir})
-	v := verdicts(o)
-	for _, p := range []string{"mesh", "discovery", "reconnect", "no_loss", "no_duplicates"} {
-		if v[p] != assert.Pass {
-			t.Errorf("%s: %s", p, v[p])
-		}
-	}
+	wantPass(t, o, "mesh", "discovery", "reconnect", "no_loss", "no_duplicates")
 	cur := "v" + sim.EmbeddedVersion
 	want := "A=v2.14.9 B=v2.14.9 C=v2.14.9 A=" + cur + " B=" + cur
 	if got := starts(events(t, dir)); got != want {
@@ -85,12 +80,7 @@ func TestDowngradeOnePatch(t *testing.T) {
 	}
 	dir := t.TempDir()
 	o := scenarios.Run(t, "downgrade", scenarios.Options{Out: dir})
-	v := verdicts(o)
-	for _, p := range []string{"mesh", "discovery", "reconnect", "no_loss", "no_duplicates"} {
-		if v[p] != assert.Pass {
-			t.Errorf("%s: %s", p, v[p])
-		}
-	}
+	wantPass(t, o, "mesh", "discovery", "reconnect", "no_loss", "no_duplicates")
 	cur := "v" + sim.EmbeddedVersion
 	want := "A=" + cur + " B=" + cur + " C=" + cur + " A=v2.15.1 B=v2.15.1"
 	if got := starts(events(t, dir)); got != want {
@@ -228,4 +218,15 @@ func anyProcessStopped() bool {
 		}
 	}
 	return false
+}
+
+// wantPass checks that each named property passed.
+func wantPass(t *testing.T, o *scenarios.Outcome, props ...string) {
+	t.Helper()
+	v := verdicts(o)
+	for _, p := range props {
+		if v[p] != assert.Pass {
+			t.Errorf("%s: %s", p, v[p])
+		}
+	}
 }

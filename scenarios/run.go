@@ -53,6 +53,10 @@ type run struct {
 
 	faultIDs map[int]string // step index → fault layer id
 
+	// refMu guards cluster, fleet and step, which the progress watcher
+	// reads while the steps run.
+	refMu sync.Mutex
+
 	suspendMu sync.Mutex
 	suspended map[string]string // freeze fault id → process server suspended for it
 	step      int
@@ -208,11 +212,9 @@ func (r *run) watch(ctx context.Context) (stop func()) {
 	return func() { close(done); wg.Wait() }
 }
 
-var refMu sync.Mutex
-
 func (r *run) clusterRef() *sim.Cluster {
-	refMu.Lock()
-	defer refMu.Unlock()
+	r.refMu.Lock()
+	defer r.refMu.Unlock()
 	return r.cluster
 }
 
@@ -220,9 +222,9 @@ func (r *run) progress() {
 	if r.opts.Progress == nil {
 		return
 	}
-	refMu.Lock()
+	r.refMu.Lock()
 	f, step := r.fleet, r.step
-	refMu.Unlock()
+	r.refMu.Unlock()
 	s := Status{Step: step, Steps: len(r.sc.Steps), Elapsed: time.Since(r.started)}
 	if step > 0 && step <= len(r.sc.Steps) {
 		s.StepText = describeStep(&r.sc.Steps[step-1])
@@ -242,9 +244,9 @@ func (r *run) setup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	refMu.Lock()
+	r.refMu.Lock()
 	r.cluster = c
-	refMu.Unlock()
+	r.refMu.Unlock()
 	if err := c.StartAll(); err != nil {
 		return err
 	}
@@ -261,9 +263,9 @@ func (r *run) setup(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	refMu.Lock()
+	r.refMu.Lock()
 	r.fleet = f
-	refMu.Unlock()
+	r.refMu.Unlock()
 	return f.Start(ctx)
 }
 

@@ -27,9 +27,9 @@ func (e *errStop) Error() string { return e.result.Evidence }
 func (r *run) runSteps(ctx context.Context) error {
 	for i := range r.sc.Steps {
 		st := &r.sc.Steps[i]
-		refMu.Lock()
+		r.refMu.Lock()
 		r.step = i + 1
-		refMu.Unlock()
+		r.refMu.Unlock()
 		r.progress()
 		r.tl.Add(sim.Event{Kind: sim.StepStart, Step: i + 1, Detail: describeStep(st)})
 		err := r.runStep(ctx, i, st)

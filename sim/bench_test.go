@@ -31,14 +31,16 @@ func meshed(c *sim.Cluster) bool {
 }
 
 // benchMesh measures start to full mesh, read from the servers themselves.
-func benchMesh(b *testing.B, n int, net func() sim.Network) {
+func benchMesh(b *testing.B, n int, net func() sim.Network) { benchMeshSpec(b, specN(n), net) }
+
+func benchMeshSpec(b *testing.B, spec sim.ClusterSpec, net func() sim.Network) {
 	for i := 0; i < b.N; i++ {
 		tl := sim.NewTimeline()
 		var nw sim.Network
 		if net != nil {
 			nw = net()
 		}
-		c, err := sim.NewCluster(specN(n), tl, nw)
+		c, err := sim.NewCluster(spec, tl, nw)
 		if err != nil {
 			b.Fatal(err)
 		}

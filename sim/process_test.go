@@ -34,17 +34,6 @@ func needBinaries(t *testing.T, versions ...string) {
 	}
 }
 
-func waitFor(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, within)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // meshedProc: every running server observed (an observation that fails
 // counts as not meshed) and routed to every other.
 func meshedProc(c *sim.Cluster) bool {
@@ -103,7 +92,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 	if err := c.StartAll(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 10*time.Second, "mesh of embedded, v2.14.9 and a process of the embedded release", func() bool { return meshedProc(c) })
+	until(t, 10*time.Second, "mesh of embedded, v2.14.9 and a process of the embedded release", func() bool { return meshedProc(c) })
 	pidB, pidC := c.PIDForTest("B"), c.PIDForTest("C")
 	if !alive(pidB) || !alive(pidC) || c.PIDForTest("A") != 0 {
 		t.Fatalf("pids: A %d B %d C %d", c.PIDForTest("A"), pidB, pidC)
@@ -122,7 +111,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	pids = append(pids, c.PIDForTest("B"))
-	waitFor(t, 10*time.Second, "mesh after B came back on v2.15.1", func() bool { return meshedProc(c) })
+	until(t, 10*time.Second, "mesh after B came back on v2.15.1", func() bool { return meshedProc(c) })
 
 	// Stop C gracefully, start it again.
 	if err := c.Stop("C"); err != nil {
@@ -135,7 +124,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	pids = append(pids, c.PIDForTest("C"))
-	waitFor(t, 10*time.Second, "mesh after C's restart", func() bool { return meshedProc(c) })
+	until(t, 10*time.Second, "mesh after C's restart", func() bool { return meshedProc(c) })
 
 	// Lame duck B (no clients: it leaves at once), then bring it back
 	// on the embedded release: the backend switches.
@@ -143,7 +132,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 	if err := c.LameDuck("B"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, 10*time.Second, "B gone after lame duck", func() bool { return !c.IsRunning("B") })
+	until(t, 10*time.Second, "B gone after lame duck", func() bool { return !c.IsRunning("B") })
 	if alive(pidB) {
 		t.Fatalf("B (pid %d) survived lame duck", pidB)
 	}
@@ -153,7 +142,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 	if c.PIDForTest("B") != 0 {
 		t.Error("B restarted on the embedded release still runs as a process")
 	}
-	waitFor(t, 10*time.Second, "mesh with B embedded again", func() bool { return meshedProc(c) })
+	until(t, 10*time.Second, "mesh with B embedded again", func() bool { return meshedProc(c) })
 	if err := layer.Err(); err != nil {
 		t.Errorf("fault layer: %v", err)
 	}
@@ -298,7 +287,7 @@ func TestProcessDiesWithRunner(t *testing.T) {
 	}
 	_ = cmd.Process.Signal(syscall.SIGKILL)
 	_ = cmd.Wait()
-	waitFor(t, 5*time.Second, "the server to die with its runner", func() bool { return gone(pid) })
+	until(t, 5*time.Second, "the server to die with its runner", func() bool { return gone(pid) })
 }
 
 // TestHelperRunner is the runner TestProcessDiesWithRunner kills.
@@ -321,27 +310,7 @@ func BenchmarkClusterMesh3Process(b *testing.B) {
 	if err := sim.Prepare(context.Background(), nil, sim.ProcessPrefix+sim.EmbeddedVersion); err != nil {
 		b.Fatal(err)
 	}
-	for i := 0; i < b.N; i++ {
-		nw := faultLayer()
-		spec := specN(3)
-		spec.Backends = []sim.Backend{sim.Process{AllVersions: true}}
-		c, err := sim.NewCluster(spec, sim.NewTimeline(), nw)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := c.StartAll(); err != nil {
-			b.Fatal(err)
-		}
-		deadline := time.Now().Add(10 * time.Second)
-		for !meshed(c) {
-			if time.Now().After(deadline) {
-				b.Fatal("no mesh within 10s")
-			}
-			time.Sleep(200 * time.Microsecond)
-		}
-		b.StopTimer()
-		c.Close()
-		nw.Close()
-		b.StartTimer()
-	}
+	spec := specN(3)
+	spec.Backends = []sim.Backend{sim.Process{AllVersions: true}}
+	benchMeshSpec(b, spec, faultLayer)
 }

@@ -39,7 +39,7 @@ func checkDiscovery(p DiscoveryParams, events []sim.Event) Result {
 
 func discoveryRelevant(ev sim.Event) bool {
 	switch ev.Kind {
-	case sim.ClientConnect, sim.ClientReconnect, sim.ClientDiscovered, sim.ClientDisconnect, sim.ClientClosed,
+	case sim.ClientConnect, sim.ClientReconnect, sim.ClientDiscovered, sim.ClientDisconnect, sim.ClientClosed, sim.ClientLeave,
 		sim.ServerStart, sim.ServerLameDuck, sim.ServerExit, sim.ServerRemove, sim.FaultStart, sim.FaultEnd:
 		return true
 	}

@@ -148,6 +148,11 @@ func (b *tl) closed(client string) *tl {
 	return b.add(sim.Event{Kind: sim.ClientClosed, Client: client})
 }
 
+// leave records that client left on purpose (a leave step).
+func (b *tl) leave(client string) *tl {
+	return b.add(sim.Event{Kind: sim.ClientLeave, Client: client})
+}
+
 func (b *tl) subReady(client, sub, subject, queue string) *tl {
 	b.t.Helper()
 	return b.add(sim.Event{Kind: sim.SubReady, Client: client, Sub: sub, Subject: subject, Queue: queue})

@@ -121,19 +121,25 @@ func checkNoLoss(p NoLossParams, events []sim.Event) Result {
 				continue
 			}
 			start := firstAfter(pub.samples, sub.ready)
-			if start > end {
+			subEnd := end
+			if gone, ok := f.goneAt(sub); ok {
+				// Expected up to what may have been published before it
+				// left, plus the grace its leaving window explains.
+				subEnd = min(end, lastBy(pub.samples, gone+RecoveryGrace))
+			}
+			if start > subEnd {
 				continue
 			}
 			pairs++
-			data.Expected += end - start + 1 - countIn(pub.refused, start, end)
+			data.Expected += subEnd - start + 1 - countIn(pub.refused, start, subEnd)
 			if !hasReceipt {
 				notes = append(notes, fmt.Sprintf("no receipt for %s from %s: counted as nothing received", sid, pk))
 			}
 			received := normalized(rc.Received)
 			var cl *classifier
-			forEachGap(start, end, pub.refused, received, func(a, b uint64) {
+			forEachGap(start, subEnd, pub.refused, received, func(a, b uint64) {
 				if cl == nil { // built only for pairs with gaps
-					cl = f.classifier(pub, sub, received, start, end)
+					cl = f.classifier(pub, sub, received, start, subEnd)
 				}
 				gaps = cl.classify(gaps, a, b)
 			})

@@ -47,6 +47,20 @@ type subscriber struct {
 	members            []string
 }
 
+// goneAt is when the last of the subscriber's members left (a leave
+// step), or false while any member is still there.
+func (f *lossFold) goneAt(s *subscriber) (time.Duration, bool) {
+	var at time.Duration
+	for _, m := range s.members {
+		t, ok := f.left[m]
+		if !ok {
+			return 0, false
+		}
+		at = max(at, t)
+	}
+	return at, len(s.members) > 0
+}
+
 type ref struct {
 	client string
 	i      int
@@ -68,6 +82,7 @@ type lossFold struct {
 	receipts   map[string]map[int]sim.Event // by subscriber, then publisher index
 	refusedErr map[string]uint64
 	connected  map[string]time.Duration // first connection of each client
+	left       map[string]time.Duration // clients that left, and when
 
 	clientWin  map[string][]window
 	spans      map[string][]span
@@ -84,7 +99,7 @@ type lossFold struct {
 func foldLoss(events []sim.Event) *lossFold {
 	f := &lossFold{
 		st: NewState(), pubs: map[int]*publisher{}, subs: map[string]*subscriber{},
-		receipts: map[string]map[int]sim.Event{}, refusedErr: map[string]uint64{}, connected: map[string]time.Duration{},
+		receipts: map[string]map[int]sim.Event{}, refusedErr: map[string]uint64{}, connected: map[string]time.Duration{}, left: map[string]time.Duration{},
 		clientWin: map[string][]window{}, spans: map[string][]span{}, routeWin: map[[2]string][]window{},
 		slowClient: map[string][]string{}, slowServer: map[string][]window{},
 		waitReconnect: map[string][]int{}, waitFault: map[string][]ref{}, routeFault: map[string][]pairRef{},
@@ -167,6 +182,12 @@ func (f *lossFold) before(ev sim.Event) {
 		f.awaitReconnect(ev.Client, t, ev.Client+" disconnected")
 	case sim.ClientClosed:
 		f.closeSpan(ev.Client, t)
+	case sim.ClientLeave:
+		// Messages in flight to it, or waiting in its library, when it
+		// closed are not lost: the application let them go.
+		f.closeSpan(ev.Client, t)
+		f.left[ev.Client] = t
+		f.clientWin[ev.Client] = append(f.clientWin[ev.Client], window{t - RecoveryGrace, t + RecoveryGrace, ev.Client + " left"})
 	case sim.ServerStop, sim.ServerKill, sim.ServerLameDuck, sim.ServerExit:
 		what := strings.TrimPrefix(string(ev.Kind), "server_") + " " + ev.Server
 		for _, c := range f.clientsOn(ev.Server) {

@@ -115,17 +115,24 @@ func Discovered(st *State) (bool, string) {
 // Connected says whether every client the timeline knows is connected to
 // a server that is running, not frozen, and not cut off from its clients
 // by a fault. A client still "connected" to a frozen server does not count.
+// Clients that left (a leave step) are not counted at all.
 func Connected(st *State) (bool, string) {
 	var problems []string
+	present := 0
 	for _, name := range sortedKeys(st.Clients) {
-		if _, why := st.linkOf(st.Clients[name]); why != "" {
+		c := st.Clients[name]
+		if c.Left {
+			continue
+		}
+		present++
+		if _, why := st.linkOf(c); why != "" {
 			problems = append(problems, name+" "+why)
 		}
 	}
 	if len(problems) > 0 {
-		return false, fmt.Sprintf("%d of %d clients not connected: %s", len(problems), len(st.Clients), joinCap(problems, 3, "; "))
+		return false, fmt.Sprintf("%d of %d clients not connected: %s", len(problems), present, joinCap(problems, 3, "; "))
 	}
-	return true, fmt.Sprintf("all %d clients connected", len(st.Clients))
+	return true, fmt.Sprintf("all %d clients connected", present)
 }
 
 // linkOf returns the server a client really talks to, or "" and why not.

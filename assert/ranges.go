@@ -171,6 +171,16 @@ func publishedBy(s []sample, seq uint64) time.Duration {
 	return 0
 }
 
+// lastBy is the last sequence possibly published by t: what the first
+// sample at or after t had reached (everything, if no sample is that late).
+func lastBy(s []sample, t time.Duration) uint64 {
+	k := sort.Search(len(s), func(i int) bool { return s[i].t >= t })
+	if k < len(s) {
+		return s[k].seq
+	}
+	return math.MaxUint64
+}
+
 // firstAfter is the first sequence surely published after t: above what
 // the first sample at or after t had reached.
 func firstAfter(s []sample, t time.Duration) uint64 {

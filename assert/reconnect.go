@@ -45,7 +45,8 @@ type problem struct {
 // connection. A disconnection counts if it happened before teardown (see
 // steadyEnd); its reconnection may come later. A disconnection without an
 // error followed by ClientClosed is the client closing itself, not an
-// outage; any other disconnection without a reconnection fails.
+// outage, nor is a client leaving (ClientLeave) while disconnected; any
+// other disconnection without a reconnection fails.
 func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 	end := SteadyEnd(events)
 	open := map[string]*outage{}
@@ -68,6 +69,8 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 			if o != nil || (ev.Kind == sim.ClientReconnect && i < end) {
 				perClient[ev.Client] = append(perClient[ev.Client], ev.T)
 			}
+		case sim.ClientLeave:
+			delete(open, ev.Client) // closed on purpose: no outage to recover from
 		case sim.ClientClosed:
 			if o != nil {
 				delete(open, ev.Client)

@@ -66,6 +66,7 @@ type ClientState struct {
 	Connected bool   // between connect/reconnect and disconnect/close
 	Server    string // where it is connected; "" while not connected
 	Closed    bool   // closed for good
+	Left      bool   // closed on purpose by a leave step: nothing is expected of it
 	Known     []string
 	Since     time.Duration // last change of Connected
 }
@@ -152,6 +153,9 @@ func (s *State) Apply(ev sim.Event) {
 	case sim.ClientClosed:
 		c := s.client(ev)
 		c.Connected, c.Server, c.Closed, c.Since = false, "", true, ev.T
+	case sim.ClientLeave:
+		c := s.client(ev)
+		c.Connected, c.Server, c.Closed, c.Left, c.Since = false, "", true, true, ev.T
 	case sim.ClientDiscovered:
 		s.client(ev).Known = ev.Known
 	case sim.ClientLameDuck, sim.ClientError, sim.SubReady, sim.PublishProgress, sim.PublishRefused, sim.PublishEnd:

@@ -52,6 +52,17 @@ func TestFailingScenarios(t *testing.T) {
 // anything: every schedule validates (Schedule panics otherwise), survives
 // the file round trip, keeps a server up, and draws nothing impossible.
 func TestDrawnSchedulesMakeSense(t *testing.T) {
+	drawn := map[scenarios.StepKind]bool{}
+	defer func() {
+		// Every action kind shows up over rapid's hundred schedules.
+		for _, k := range []scenarios.StepKind{scenarios.StepKill, scenarios.StepStop, scenarios.StepLameDuck, scenarios.StepRestart,
+			scenarios.StepStart, scenarios.StepRemove, scenarios.StepPartition, scenarios.StepHeal, scenarios.StepFault,
+			scenarios.StepFreeze, scenarios.StepJoin, scenarios.StepLeave, scenarios.StepBurst} {
+			if !drawn[k] && !t.Failed() {
+				t.Errorf("no %s step drawn in any schedule", k)
+			}
+		}
+	}()
 	rapid.Check(t, func(rt *rapid.T) {
 		cfg := Config{Servers: rapid.IntRange(2, 5).Draw(rt, "servers"), Clients: rapid.IntRange(2, 200).Draw(rt, "clients"), Steps: rapid.IntRange(1, 20).Draw(rt, "steps")}
 		sc, text := Schedule(rt, cfg, 1)
@@ -70,7 +81,12 @@ func TestDrawnSchedulesMakeSense(t *testing.T) {
 			state[n] = "up"
 		}
 		partitioned := false
+		present := map[string]int{}
+		for _, g := range sc.Clients {
+			present[g.Name] = g.Count
+		}
 		for i, st := range sc.Steps {
+			drawn[st.Kind] = true
 			srv := st.Server()
 			switch st.Kind {
 			case scenarios.StepKill, scenarios.StepStop, scenarios.StepLameDuck:
@@ -99,6 +115,21 @@ func TestDrawnSchedulesMakeSense(t *testing.T) {
 					rt.Fatalf("step %d: heal with nothing to heal", i+1)
 				}
 				partitioned = false
+			case scenarios.StepRemove:
+				if state[srv] != "up" || partitioned {
+					rt.Fatalf("step %d: remove of %s, which is %s (partitioned: %v)", i+1, srv, state[srv], partitioned)
+				}
+				delete(state, srv)
+				if len(state) < 2 {
+					rt.Fatalf("step %d: fewer than 2 servers left", i+1)
+				}
+			case scenarios.StepJoin:
+				present[st.Join.Group] += st.Join.Count
+			case scenarios.StepLeave:
+				present[st.Leave.Group] -= st.Leave.Count
+				if present[st.Leave.Group] < 1 {
+					rt.Fatalf("step %d: group %s left empty", i+1, st.Leave.Group)
+				}
 			case scenarios.StepFault:
 				for _, s := range []string{st.Fault.Link.Server, st.Fault.Link.Peer} {
 					if s != "" && state[s] != "up" {

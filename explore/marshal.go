@@ -211,8 +211,19 @@ func clientOptionsTree(o *scenarios.ClientOptions) tree {
 func stepTree(sc *scenarios.Scenario, st *scenarios.Step) yaml.MapSlice {
 	one := func(v any) yaml.MapSlice { return yaml.MapSlice{{Key: st.Kind.String(), Value: v}} }
 	switch st.Kind {
-	case scenarios.StepStart, scenarios.StepStop, scenarios.StepKill, scenarios.StepLameDuck:
+	case scenarios.StepStart, scenarios.StepStop, scenarios.StepKill, scenarios.StepLameDuck, scenarios.StepRemove:
 		return one(st.Server())
+	case scenarios.StepJoin, scenarios.StepLeave:
+		c := st.Join
+		if st.Kind == scenarios.StepLeave {
+			c = st.Leave
+		}
+		if c.Count <= 1 {
+			return one(c.Group)
+		}
+		return one(flow{yaml.MapSlice{{Key: "group", Value: c.Group}, {Key: "count", Value: c.Count}}})
+	case scenarios.StepBurst:
+		return one(flow{yaml.MapSlice{{Key: "group", Value: st.Burst.Group}, {Key: "messages", Value: st.Burst.Messages}}})
 	case scenarios.StepRestart:
 		if st.Restart.Version == "" {
 			return one(st.Restart.Server)

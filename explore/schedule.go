@@ -2,6 +2,7 @@ package explore
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -59,6 +60,18 @@ const (
 	actClientFault = "client_fault"
 	actRouteFault  = "route_fault"
 	actFreeze      = "freeze"
+	actRemove      = "remove"
+	actJoin        = "join"
+	actLeave       = "leave"
+	actBurst       = "burst"
+)
+
+// Client churn: how much one join or leave draws, and the floor a leave
+// keeps, so that every schedule keeps a publisher and a subscriber.
+const (
+	churnShare = 10  // a join or leave moves up to 1/churnShare of a group
+	burstMin   = 100 // messages per publisher in a burst
+	burstMax   = 2000
 )
 
 type srvState int
@@ -72,10 +85,12 @@ const (
 // model is what the schedule has done so far: actions are drawn only when
 // they make sense in it.
 type model struct {
-	names     []string
+	names     []string // servers not removed
 	state     map[string]srvState
-	partition string // name of the partition in force, "" when none
-	cuts      int    // fault, partition and freeze steps so far, for names
+	present   map[string]int // clients of each group now
+	initial   map[string]int // clients of each group at the start
+	partition string         // name of the partition in force, "" when none
+	cuts      int            // fault, partition and freeze steps so far, for names
 }
 
 func (m *model) with(s srvState) []string {
@@ -118,6 +133,30 @@ func (m *model) valid() []string {
 	if ups > 0 {
 		out = append(out, actFreeze)
 	}
+	// Removing needs no partition in force (its groups name every server)
+	// and keeps two servers, so partitions stay possible.
+	if len(m.names) >= 3 && m.partition == "" && ups >= 2 {
+		out = append(out, actRemove)
+	}
+	out = append(out, actJoin)
+	for _, g := range sortedGroups(m.present) {
+		if m.present[g] > 1 {
+			out = append(out, actLeave)
+			break
+		}
+	}
+	if m.present["pubs"] > 0 {
+		out = append(out, actBurst)
+	}
+	return out
+}
+
+func sortedGroups(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for g := range m {
+		out = append(out, g)
+	}
+	sort.Strings(out)
 	return out
 }
 
@@ -126,13 +165,16 @@ func (m *model) valid() []string {
 // does both).
 func Draw(t *rapid.T, cfg Config, seed int64) *scenarios.Scenario {
 	cfg = cfg.withDefaults()
-	m := &model{state: map[string]srvState{}}
+	m := &model{state: map[string]srvState{}, present: map[string]int{}, initial: map[string]int{}}
 	for i := 0; i < cfg.Servers; i++ {
 		n := string(rune('A' + i))
 		m.names = append(m.names, n)
 		m.state[n] = up
 	}
 	sc := skeleton(cfg, m.names, seed)
+	for _, g := range sc.Clients {
+		m.present[g.Name], m.initial[g.Name] = g.Count, g.Count
+	}
 	actions := 0
 	for i := 0; i < cfg.Steps; i++ {
 		// An action is left out only when both draws are zero: rare when
@@ -254,6 +296,32 @@ func (m *model) step(t *rapid.T, kind string) scenarios.Step {
 	case actFreeze:
 		m.cuts++
 		return scenarios.Step{Kind: scenarios.StepFreeze, Freeze: &scenarios.Freeze{Server: pick(m.with(up)), Duration: shortDuration(t, "duration")}}
+	case actRemove:
+		// Only an up server: removing one that is down already changes
+		// nothing a client or route would see.
+		s := pick(m.with(up))
+		delete(m.state, s)
+		m.names = slices.DeleteFunc(m.names, func(n string) bool { return n == s })
+		return scenarios.Step{Kind: scenarios.StepRemove, Remove: s}
+	case actJoin:
+		g := rapid.SampledFrom(sortedGroups(m.present)).Draw(t, "group")
+		n := rapid.IntRange(1, max(1, m.initial[g]/churnShare)).Draw(t, "count")
+		m.present[g] += n
+		return scenarios.Step{Kind: scenarios.StepJoin, Join: &scenarios.Clients{Group: g, Count: n}}
+	case actLeave:
+		var can []string
+		for _, g := range sortedGroups(m.present) {
+			if m.present[g] > 1 {
+				can = append(can, g)
+			}
+		}
+		g := rapid.SampledFrom(can).Draw(t, "group")
+		n := rapid.IntRange(1, max(1, min(m.present[g]-1, m.initial[g]/churnShare))).Draw(t, "count")
+		m.present[g] -= n
+		return scenarios.Step{Kind: scenarios.StepLeave, Leave: &scenarios.Clients{Group: g, Count: n}}
+	case actBurst:
+		n := rapid.IntRange(burstMin, burstMax).Draw(t, "messages")
+		return scenarios.Step{Kind: scenarios.StepBurst, Burst: &scenarios.Burst{Group: "pubs", Messages: n}}
 	}
 	panic("explore: unknown action " + kind)
 }

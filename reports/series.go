@@ -186,7 +186,7 @@ func reconnectTimes(events []sim.Event) (durs []time.Duration, stranded int) {
 				durs = append(durs, ev.T-down)
 				delete(open, ev.Client)
 			}
-		case sim.ClientClosed:
+		case sim.ClientClosed, sim.ClientLeave:
 			delete(open, ev.Client)
 		}
 	}

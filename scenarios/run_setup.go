@@ -97,17 +97,9 @@ func serverOptions(o ServerOptions) sim.ServerOptions {
 }
 
 func groupSpecs(sc *Scenario, scale float64) []sim.GroupSpec {
-	if scale <= 0 {
-		scale = 1
-	}
 	var out []sim.GroupSpec
 	for _, g := range sc.Clients {
-		count := g.Count
-		if count == 0 {
-			count = 1
-		}
-		count = max(1, int(math.Round(float64(count)*scale)))
-		gs := sim.GroupSpec{Name: g.Name, Count: count, Servers: g.Servers, Options: clientOptions(g.Options)}
+		gs := sim.GroupSpec{Name: g.Name, Count: scaledCount(g.Count, scale), Servers: g.Servers, Options: clientOptions(g.Options)}
 		if gs.Servers == nil {
 			gs.Servers = initialServers(sc)
 		}
@@ -127,6 +119,15 @@ func groupSpecs(sc *Scenario, scale float64) []sim.GroupSpec {
 		out = append(out, gs)
 	}
 	return out
+}
+
+// scaledCount is a client count as written (0: the default, 1) under
+// --clients-scale: at least one.
+func scaledCount(n int, scale float64) int {
+	if scale <= 0 {
+		scale = 1
+	}
+	return max(1, int(math.Round(float64(max(n, 1))*scale)))
 }
 
 // initialServers is the default URL list: every server started at boot.

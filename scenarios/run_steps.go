@@ -116,6 +116,16 @@ func (r *run) runStep(ctx context.Context, i int, st *Step) error {
 	case StepCheck:
 		r.check(i, st)
 		return nil
+	case StepRemove:
+		return c.Remove(st.Remove)
+	case StepJoin:
+		return r.fleet.Join(ctx, st.Join.Group, scaledCount(st.Join.Count, r.opts.ClientsScale))
+	case StepLeave:
+		_, err := r.fleet.Leave(st.Leave.Group, scaledCount(st.Leave.Count, r.opts.ClientsScale))
+		return err
+	case StepBurst:
+		_, err := r.fleet.Burst(st.Burst.Group, st.Burst.Messages)
+		return err
 	}
 	return fmt.Errorf("unknown step kind %v", st.Kind)
 }
@@ -272,6 +282,12 @@ func describeStep(st *Step) string {
 		return fmt.Sprintf("sleep: %v", st.Sleep)
 	case StepWait:
 		return fmt.Sprintf("wait: %s", st.Wait.Until)
+	case StepJoin:
+		return fmt.Sprintf("join: %d of %s", max(st.Join.Count, 1), st.Join.Group)
+	case StepLeave:
+		return fmt.Sprintf("leave: %d of %s", max(st.Leave.Count, 1), st.Leave.Group)
+	case StepBurst:
+		return fmt.Sprintf("burst: %d messages from each of %s", st.Burst.Messages, st.Burst.Group)
 	case StepCheck:
 		var ps []string
 		for _, p := range st.Check {

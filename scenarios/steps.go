@@ -19,6 +19,10 @@ const (
 	StepSleep              // let time pass
 	StepWait               // wait for a condition
 	StepCheck              // evaluate expectations now
+	StepRemove             // stop a server if it runs and remove it for good
+	StepJoin               // more clients of a group connect
+	StepLeave              // clients of a group close on purpose
+	StepBurst              // a group's publishers send a burst on top of their rate
 )
 
 var stepKeys = [...]string{
@@ -35,6 +39,10 @@ var stepKeys = [...]string{
 	StepSleep:     "sleep",
 	StepWait:      "wait",
 	StepCheck:     "check",
+	StepRemove:    "remove",
+	StepJoin:      "join",
+	StepLeave:     "leave",
+	StepBurst:     "burst",
 }
 
 func (k StepKind) String() string {
@@ -71,6 +79,10 @@ type Step struct {
 	Sleep     time.Duration `yaml:"sleep"`
 	Wait      *Wait         `yaml:"wait" jsonschema_description:"Wait for mesh, discovered, connected or balanced."`
 	Check     []Property    `yaml:"check" jsonschema_description:"Evaluate these expectations now, as well as at the end."`
+	Remove    string        `yaml:"remove" jsonschema:"pattern=^[A-Za-z0-9_-]+$" jsonschema_description:"Stop a server if it runs (gracefully) and remove it from the cluster for good."`
+	Join      *Clients      `yaml:"join" jsonschema_description:"More clients of a group connect, with the group's servers, options, subscriptions and publishing."`
+	Leave     *Clients      `yaml:"leave" jsonschema_description:"Clients of a group close on purpose, the most recently joined first; nothing more is expected of them."`
+	Burst     *Burst        `yaml:"burst" jsonschema_description:"Every publisher of a group sends this many messages at once, on top of its rate."`
 }
 
 // Server returns the server a start, stop, kill, lame_duck, restart or
@@ -93,6 +105,21 @@ func (s *Step) Server() string {
 		if s.Freeze != nil {
 			return s.Freeze.Server
 		}
+	case StepRemove:
+		return s.Remove
+	}
+	return ""
+}
+
+// Group returns the client group a join, leave or burst step acts on.
+func (s *Step) Group() string {
+	switch {
+	case s.Kind == StepJoin && s.Join != nil:
+		return s.Join.Group
+	case s.Kind == StepLeave && s.Leave != nil:
+		return s.Leave.Group
+	case s.Kind == StepBurst && s.Burst != nil:
+		return s.Burst.Group
 	}
 	return ""
 }
@@ -113,6 +140,12 @@ func (s *Step) payload() any {
 		return s.Heal
 	case StepWait:
 		return s.Wait
+	case StepJoin:
+		return s.Join
+	case StepLeave:
+		return s.Leave
+	case StepBurst:
+		return s.Burst
 	}
 	return nil
 }
@@ -189,4 +222,26 @@ type Heal struct {
 	Step int
 
 	Pos Pos
+}
+
+// Clients names some clients of a group: `join: {group: subs, count: 20}`.
+// `join: subs` is short for one client.
+type Clients struct {
+	Group string `yaml:"group" jsonschema:"required,pattern=^[A-Za-z0-9_-]+$"`
+	// Count is how many (default 1); --clients-scale scales it as it
+	// scales the group.
+	Count int `yaml:"count" jsonschema:"minimum=1" jsonschema_description:"How many clients (default 1); --clients-scale scales it."`
+
+	Pos Pos `yaml:"-"`
+}
+
+func (*Clients) shorthandField() string { return "group" }
+
+// Burst makes every publisher of a group send Messages at once, back to
+// back, on top of its rate.
+type Burst struct {
+	Group    string `yaml:"group" jsonschema:"required,pattern=^[A-Za-z0-9_-]+$"`
+	Messages int    `yaml:"messages" jsonschema:"required,minimum=1" jsonschema_description:"Messages each publisher of the group sends at once."`
+
+	Pos Pos `yaml:"-"`
 }

@@ -11,19 +11,24 @@ import (
 type serverState struct {
 	running  bool
 	lameDuck bool   // entered lame duck mode; exits on its own
+	removed  bool   // removed for good: no step may name it again
 	how      string // what set the state: "declared with start: false", "killed", ...
 	since    Pos    // the step (or declaration) that set the state
 }
 
 // stepCheck carries what the checks of one scenario's steps share.
 type stepCheck struct {
-	state  map[string]*serverState
-	faults []int          // indexes of fault, partition and freeze steps so far
-	named  map[string]int // fault, partition and freeze names -> step index
+	state   map[string]*serverState
+	faults  []int          // indexes of fault, partition and freeze steps so far
+	named   map[string]int // fault, partition and freeze names -> step index
+	present map[string]int // clients of each group after the steps so far
 }
 
 func (v *validator) steps() {
-	sc := &stepCheck{state: map[string]*serverState{}, named: map[string]int{}}
+	sc := &stepCheck{state: map[string]*serverState{}, named: map[string]int{}, present: map[string]int{}}
+	for _, g := range v.s.Clients {
+		sc.present[g.Name] = max(g.Count, 1)
+	}
 	for name, srv := range v.servers {
 		how := "started with the scenario"
 		if !srv.StartsAtBoot() {
@@ -54,7 +59,7 @@ func (v *validator) steps() {
 			v.lifecycle(sc, st, &st.LameDuck, where)
 		case StepRestart:
 			r := st.Restart
-			if v.serverRef(&r.Server, where, r.Pos) {
+			if v.serverRef(&r.Server, where, r.Pos) && !v.removed(sc, r.Server, v.at(&r.Server, r.Pos), where) {
 				*sc.state[r.Server] = serverState{running: true, how: "restarted", since: st.Pos}
 			}
 			v.version(&r.Version, where+".version", r.Pos)
@@ -89,8 +94,24 @@ func (v *validator) steps() {
 			v.positive(&w.Timeout, where+".timeout", w.Pos)
 		case StepCheck:
 			v.check(st, where)
+		case StepRemove:
+			v.lifecycle(sc, st, &st.Remove, where)
+		case StepJoin, StepLeave:
+			v.clientsStep(sc, st, where)
+		case StepBurst:
+			v.burst(st.Burst, where)
 		}
 	}
+}
+
+// removed reports, as a problem at at, a step naming a removed server.
+func (v *validator) removed(sc *stepCheck, name string, at Pos, where string) bool {
+	ss := sc.state[name]
+	if ss == nil || !ss.removed {
+		return false
+	}
+	v.add(at, "%s: server %q was removed at line %d; a removed server cannot come back", where, name, ss.since.Line)
+	return true
 }
 
 // lifecycle checks start, stop, kill and lame_duck against what earlier
@@ -101,8 +122,13 @@ func (v *validator) lifecycle(sc *stepCheck, st *Step, field *string, where stri
 	}
 	name, at := *field, v.at(field, st.Pos)
 	ss := sc.state[name]
+	if v.removed(sc, name, at, where) {
+		return
+	}
 	bad := true
 	switch {
+	case st.Kind == StepRemove:
+		bad = false // running or not: remove stops it first if it runs
 	case st.Kind == StepStart && ss.lameDuck:
 		v.add(at, "%s: server %q is in lame duck mode since line %d; use restart, which waits for it to exit", where, name, ss.since.Line)
 	case st.Kind == StepStart && ss.running:
@@ -124,6 +150,8 @@ func (v *validator) lifecycle(sc *stepCheck, st *Step, field *string, where stri
 		*ss = serverState{running: true, lameDuck: true, how: "put in lame duck mode", since: st.Pos}
 	case StepKill:
 		*ss = serverState{how: "killed", since: st.Pos}
+	case StepRemove:
+		*ss = serverState{removed: true, how: "removed", since: st.Pos}
 	default:
 		*ss = serverState{how: "stopped", since: st.Pos}
 	}
@@ -178,6 +206,9 @@ func (v *validator) partition(sc *stepCheck, p *Partition, step int, where strin
 				continue
 			}
 			at := v.at(ref, p.Pos)
+			if v.removed(sc, *ref, at, w) {
+				continue
+			}
 			if first, dup := seen[*ref]; dup {
 				v.add(at, "%s: server %q is already in a group (line %d:%d); each server belongs to exactly one", w, *ref, first.Line, first.Col)
 				continue
@@ -188,12 +219,12 @@ func (v *validator) partition(sc *stepCheck, p *Partition, step int, where strin
 	if len(p.Groups) >= 2 {
 		var missing []string
 		for _, name := range v.names {
-			if _, ok := seen[name]; !ok {
+			if _, ok := seen[name]; !ok && !sc.state[name].removed {
 				missing = append(missing, name)
 			}
 		}
 		if len(missing) > 0 {
-			v.add(v.at(&p.Groups, p.Pos), "%s.groups leave out %s; list every server in exactly one group", where, strings.Join(missing, ", "))
+			v.add(v.at(&p.Groups, p.Pos), "%s.groups leave out %s; list every server in exactly one group (removed ones excepted)", where, strings.Join(missing, ", "))
 		}
 	}
 }

@@ -510,6 +510,14 @@ func (c *Cluster) Remove(name string) error {
 	return nil
 }
 
+// IsRemoved says whether the server was declared and then removed.
+func (c *Cluster) IsRemoved(name string) bool {
+	c.mu.Lock()
+	m, ok := c.members[name]
+	c.mu.Unlock()
+	return ok && c.phaseOf(m) == phaseRemoved
+}
+
 // Running lists the servers that run now (lame duck included).
 func (c *Cluster) Running() []string {
 	var out []string

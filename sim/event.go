@@ -56,6 +56,10 @@ const (
 	ClientDisconnect Kind = "client_disconnect" // Client, Server it was on, Err
 	ClientReconnect  Kind = "client_reconnect"  // Client, Server reached, Known; subscriptions were resent before this
 	ClientClosed     Kind = "client_closed"     // Client: the connection is closed for good
+	// ClientLeave: Client, Group, Server (where it was, "" if nowhere). The
+	// application closes the client on purpose (a leave step); no
+	// ClientClosed follows. Nothing is expected of it afterwards.
+	ClientLeave      Kind = "client_leave"
 	ClientDiscovered Kind = "client_discovered" // Client, Known (every server it now knows: configured and discovered)
 	ClientLameDuck   Kind = "client_lame_duck"  // Client, Server: the server announced lame duck mode
 	ClientError      Kind = "client_error"      // Client, Err, Subject (when about a subscription), Slow (slow consumer)

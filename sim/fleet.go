@@ -75,6 +75,7 @@ type Fleet struct {
 
 	mu       sync.Mutex
 	clients  []*client
+	next     map[string]int // by group: the index its next joining client gets
 	trackers map[string]*tracker
 	order    []string // tracker ids in creation order
 	pubs     []*publisher
@@ -89,6 +90,7 @@ type Fleet struct {
 
 type client struct {
 	id, group string
+	index     int // n of "<group>-<n>"
 	nc        *nats.Conn
 	fleet     *Fleet
 
@@ -100,11 +102,21 @@ type client struct {
 	known      string // the last Known recorded, joined: see knowledge.go
 	defect     ClientDefect
 	reconnects int
+	left       bool // it left the fleet (a leave step): closed on purpose
 }
 
 type subHandle struct {
 	sub     *nats.Subscription
 	tracker *tracker
+	// dropped is what the library had dropped when the client left: a
+	// closed connection no longer tells.
+	dropped int
+}
+
+func (h *subHandle) noteDropped() {
+	if d, err := h.sub.Dropped(); err == nil {
+		h.dropped = d
+	}
 }
 
 // NewFleet prepares the groups; nothing connects until Start.
@@ -122,7 +134,14 @@ func NewFleet(c *Cluster, tl *Timeline, groups []GroupSpec) (*Fleet, error) {
 			return nil, fmt.Errorf("group %s: publish needs a subject and a positive rate", g.Name)
 		}
 	}
-	return &Fleet{cluster: c, tl: tl, groups: groups, trackers: map[string]*tracker{}, stopPub: make(chan struct{}), stopBg: make(chan struct{})}, nil
+	next := map[string]int{}
+	for _, g := range groups {
+		if _, dup := next[g.Name]; dup {
+			return nil, fmt.Errorf("group %s declared twice", g.Name)
+		}
+		next[g.Name] = g.Count
+	}
+	return &Fleet{cluster: c, tl: tl, groups: groups, next: next, trackers: map[string]*tracker{}, stopPub: make(chan struct{}), stopBg: make(chan struct{})}, nil
 }
 
 // connectParallelism bounds concurrent connects: enough to start a
@@ -134,44 +153,13 @@ const connectParallelism = 32
 // are not reachable yet keep retrying in the background (the library's
 // RetryOnFailedConnect); Start fails only if ctx ends first.
 func (f *Fleet) Start(ctx context.Context) error {
-	type job struct {
-		g GroupSpec
-		n int
-	}
-	jobs := make(chan job)
-	errs := make(chan error, connectParallelism)
-	var wg sync.WaitGroup
-	for w := 0; w < connectParallelism; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				if err := f.startClient(ctx, j.g, j.n); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-				}
-			}
-		}()
-	}
-feed:
+	var jobs []clientJob
 	for _, g := range f.groups {
 		for n := 0; n < g.Count; n++ {
-			select {
-			case jobs <- job{g, n}:
-			case <-ctx.Done():
-				break feed
-			}
+			jobs = append(jobs, clientJob{g, n})
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
+	if err := f.connectAll(ctx, jobs); err != nil {
 		return err
 	}
 	f.startKnowledgePoller()
@@ -181,6 +169,49 @@ feed:
 	return nil
 }
 
+// clientJob is one client to connect: the n-th (0-based) of group g.
+type clientJob struct {
+	g GroupSpec
+	n int
+}
+
+// connectAll starts the clients of jobs, connectParallelism at a time, and
+// returns the first error.
+func (f *Fleet) connectAll(ctx context.Context, jobs []clientJob) error {
+	feed := make(chan clientJob)
+	errs := make(chan error, connectParallelism)
+	var wg sync.WaitGroup
+	for w := 0; w < min(connectParallelism, len(jobs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range feed {
+				if err := f.startClient(ctx, j.g, j.n); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
+send:
+	for _, j := range jobs {
+		select {
+		case feed <- j:
+		case <-ctx.Done():
+			break send
+		}
+	}
+	close(feed)
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
 func (f *Fleet) urlsFor(g GroupSpec) ([]string, error) {
 	names := g.Servers
 	if len(names) == 0 {
@@ -188,6 +219,9 @@ func (f *Fleet) urlsFor(g GroupSpec) ([]string, error) {
 	}
 	var urls []string
 	for _, n := range names {
+		if f.cluster.IsRemoved(n) {
+			continue // a client joining later is not configured with it
+		}
 		u, err := f.cluster.ClientURL(n)
 		if err != nil {
 			return nil, err
@@ -202,7 +236,7 @@ func (f *Fleet) startClient(ctx context.Context, g GroupSpec, n int) error {
 	if err != nil {
 		return err
 	}
-	cl := &client{id: fmt.Sprintf("%s-%d", g.Name, n), group: g.Name, fleet: f, defect: g.Defect}
+	cl := &client{id: fmt.Sprintf("%s-%d", g.Name, n), group: g.Name, index: n, fleet: f, defect: g.Defect}
 	opts := append(g.Options.natsOptions(),
 		nats.Name(cl.id),
 		nats.RetryOnFailedConnect(true),
@@ -370,7 +404,7 @@ func (f *Fleet) ConnectedTo() map[string]int {
 	out := map[string]int{}
 	for _, c := range cls {
 		c.mu.Lock()
-		if c.server != "" {
+		if c.server != "" && !c.left {
 			out[c.server]++
 		}
 		c.mu.Unlock()

@@ -86,6 +86,8 @@ func (f *Fleet) recordReceipts(t *tracker) {
 	for _, h := range t.subsUsed {
 		if d, err := h.sub.Dropped(); err == nil && d > 0 {
 			dropped += uint64(d)
+		} else if err != nil && h.dropped > 0 {
+			dropped += uint64(h.dropped)
 		}
 	}
 	pubs := make([]int, 0, len(t.pubs))

@@ -2,6 +2,8 @@ package sim
 
 import (
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,6 +21,15 @@ type publisher struct {
 	size    int
 	seq     uint64 // last sequence attempted
 	defect  PublishDefect
+	// quit stops this publisher alone (its client leaves); burst asks for
+	// that many messages at once, on top of the rate.
+	quit      chan struct{}
+	quitOnce  sync.Once
+	started   atomic.Bool
+	done      chan struct{} // closed when run returns
+	burst     chan struct{} // a kick: burstOwed has grown
+	burstOwed atomic.Uint64
+	extra     uint64 // burst messages taken so far
 
 	refusedFrom  uint64
 	refusedCount uint64
@@ -28,23 +39,31 @@ type publisher struct {
 func (f *Fleet) preparePublishers() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	groups := map[string]GroupSpec{}
-	for _, g := range f.groups {
-		groups[g.Name] = g
-	}
 	for _, cl := range f.clients {
-		g := groups[cl.group]
-		if g.Publish == nil {
-			continue
+		if g, ok := f.group(cl.group); ok && g.Publish != nil {
+			f.addPublisherLocked(cl, g.Publish)
 		}
-		size := g.Publish.Size
-		if size < headerSize {
-			size = headerSize
-		}
-		subject := strings.NewReplacer("{client}", cl.id, "{group}", cl.group).Replace(g.Publish.Subject)
-		p := &publisher{cl: cl, index: len(f.pubs) + 1, subject: subject, rate: g.Publish.Rate, size: size, defect: g.Publish.Defect}
-		f.pubs = append(f.pubs, p)
 	}
+}
+
+// addPublisherLocked gives cl a publisher with the next index; f.mu held.
+func (f *Fleet) addPublisherLocked(cl *client, pub *Publish) *publisher {
+	size := max(pub.Size, headerSize)
+	subject := strings.NewReplacer("{client}", cl.id, "{group}", cl.group).Replace(pub.Subject)
+	p := &publisher{cl: cl, index: len(f.pubs) + 1, subject: subject, rate: pub.Rate, size: size, defect: pub.Defect,
+		quit: make(chan struct{}), done: make(chan struct{}), burst: make(chan struct{}, 1)}
+	f.pubs = append(f.pubs, p)
+	return p
+}
+
+// group returns the spec of the named group.
+func (f *Fleet) group(name string) (GroupSpec, bool) {
+	for _, g := range f.groups {
+		if g.Name == name {
+			return g, true
+		}
+	}
+	return GroupSpec{}, false
 }
 
 func (f *Fleet) runPublishers() {
@@ -54,13 +73,21 @@ func (f *Fleet) runPublishers() {
 		return
 	}
 	for _, p := range f.pubs {
-		f.pubWG.Add(1)
-		go p.run(f.stopPub, &f.pubWG)
+		f.startPublisherLocked(p)
 	}
+}
+
+// startPublisherLocked runs p until the fleet stops publishing or p's
+// client leaves; f.mu held.
+func (f *Fleet) startPublisherLocked(p *publisher) {
+	f.pubWG.Add(1)
+	p.started.Store(true)
+	go p.run(f.stopPub, &f.pubWG)
 }
 
 func (p *publisher) run(stop <-chan struct{}, wg interface{ Done() }) {
 	defer wg.Done()
+	defer close(p.done)
 	tl := p.cl.fleet.tl
 	buf := make([]byte, p.size)
 	start := time.Now()
@@ -80,8 +107,22 @@ func (p *publisher) run(stop <-chan struct{}, wg interface{ Done() }) {
 		case <-stop:
 			p.finish(buf)
 			return
+		case <-p.quit:
+			p.finish(buf)
+			return
+		case <-p.burst:
+			// Back to back, as fast as the library takes them: a burst is
+			// what fills buffers while a client reconnects.
+			p.extra += p.burstOwed.Swap(0)
+			due := uint64(p.rate*time.Since(start).Seconds()) + p.extra
+			for p.seq < due {
+				p.publishNext(buf)
+			}
+			p.flushRefused()
+			tl.Add(Event{Kind: PublishProgress, Client: p.cl.id, Group: p.cl.group, Pub: p.index, Seq: p.seq, Subject: p.subject})
+			lastProgress = time.Now()
 		case now := <-t.C:
-			due := uint64(p.rate * now.Sub(start).Seconds())
+			due := uint64(p.rate*now.Sub(start).Seconds()) + p.extra
 			for p.seq < due {
 				p.publishNext(buf)
 			}

@@ -37,8 +37,8 @@ func newExploreCmd() *cobra.Command {
 		Use:   "explore",
 		Short: "Run random fault schedules; shrink the first that fails into a scenario file",
 		Long: `explore draws random fault schedules with rapid (kill, stop, lame duck,
-restart and start servers; partitions and heals; client-link and route
-faults; freezes), runs each as a scenario whose waits and expectations are
+restart, start and remove servers; partitions and heals; client-link and
+route faults; freezes; clients joining and leaving; publishing bursts), runs each as a scenario whose waits and expectations are
 the invariants (mesh, discovery, every client connected, no loss, no
 duplicates), and on the first failure shrinks the schedule and writes it as
 failing-<seed>.yaml, which "natschaos run" replays. Progress goes to stderr.

@@ -100,6 +100,7 @@ type client struct {
 	known      string // the last Known recorded, joined: see knowledge.go
 	defect     ClientDefect
 	reconnects int
+	strat      *strategyState // nil: the library's own behaviour
 }
 
 type subHandle struct {
@@ -203,7 +204,8 @@ func (f *Fleet) startClient(ctx context.Context, g GroupSpec, n int) error {
 		return err
 	}
 	cl := &client{id: fmt.Sprintf("%s-%d", g.Name, n), group: g.Name, fleet: f, defect: g.Defect}
-	opts := append(g.Options.natsOptions(),
+	cl.strat = newStrategyState(g.Options.Strategy, cl.id)
+	opts := append(append(g.Options.natsOptions(), cl.strategyOptions()...),
 		nats.Name(cl.id),
 		nats.RetryOnFailedConnect(true),
 		nats.NoCallbacksAfterClientClose(),

@@ -77,6 +77,12 @@ func Compare(scenario, command string, window time.Duration, runs []LabRun) *Com
 	}
 	rows := map[string]*CompareRow{}
 	firstOf := firstValues(runs)
+	// Variant names leave out axes with one value: find baselines by
+	// their full settings.
+	bySettings := map[string]string{}
+	for _, r := range runs {
+		bySettings[strings.Join(r.Settings, ",")] = r.Variant
+	}
 	for _, v := range order {
 		rs := byVariant[v]
 		row := &CompareRow{Variant: v, Runs: len(rs), AsExpected: true, Expected: rs[0].Expected, PeakPer: rs[0].Figures.PeakPerServer, PeakServer: rs[0].Figures.PeakServer}
@@ -109,7 +115,7 @@ func Compare(scenario, command string, window time.Duration, runs []LabRun) *Com
 			row.FinalSkew = math.NaN()
 		}
 		row.Verdicts = strings.Join(verdicts, " ")
-		if b := baselineOf(rs[0].Settings, firstOf); b != v {
+		if b := bySettings[baselineOf(rs[0].Settings, firstOf)]; b != v {
 			row.Baseline = b
 		}
 		rows[v] = row

@@ -218,7 +218,7 @@ func WriteComparisonMarkdown(w io.Writer, c *Comparison) error {
 			loss = fmt.Sprintf("%d / %d / %d", r.Explained, r.Slow, r.Silent)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s | %d | %s | %s |\n", r.Variant, verdicts, num(r.Peak), orDash(r.PeakServer),
-			peaks(r.PeakPer), fmtDur(r.AllBack), r.Stranded, skew(r.FinalSkew), loss)
+			peaks(r.PeakPer), allBack(r.AllBack), r.Stranded, skew(r.FinalSkew), loss)
 	}
 	var lines []string
 	for _, r := range c.Rows {
@@ -255,6 +255,14 @@ func skew(f float64) string {
 		return "n/a"
 	}
 	return fmt.Sprintf("%.2f", f)
+}
+
+// allBack is "–" when no client was disconnected at all.
+func allBack(d time.Duration) string {
+	if d == 0 {
+		return "–"
+	}
+	return fmtDur(d)
 }
 
 func orDash(s string) string {

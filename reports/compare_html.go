@@ -31,7 +31,7 @@ func labRows(c *Comparison) []labRow {
 	var out []labRow
 	for i, r := range c.Rows {
 		lr := labRow{CompareRow: r, Color: cssColor(palette[i%len(palette)]), Peak: num(r.Peak), PeakPer: peaks(r.PeakPer),
-			AllBack: fmtDur(r.AllBack), Skew: skew(r.FinalSkew), Loss: "no publishers"}
+			AllBack: allBack(r.AllBack), Skew: skew(r.FinalSkew), Loss: "no publishers"}
 		if r.HasLoss {
 			lr.Loss = fmt.Sprintf("%d / %d / %d", r.Explained, r.Slow, r.Silent)
 		}

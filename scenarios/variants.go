@@ -19,6 +19,8 @@ import (
 //	clients=N,...            total clients, every group scaled alike
 //	fault=kill|stop|lame_duck every kill, stop and lame_duck step becomes this
 //	strategy=none|<kind>,... every group's strategy (its defaults)
+//	strategy.<key>=v,...     a parameter of every group's strategy
+//	                         (base, cap, max_delay)
 //	option.<key>=v,...       every group's client option (options.<key>)
 //	server.<key>=v,...       cluster.server_options.<key>
 //
@@ -42,7 +44,7 @@ type Variant struct {
 
 // axisKeys are the fixed keys; option.* and server.* take any key of
 // those sections.
-var axisKeys = []string{"clients", "fault", "strategy", "option.", "server."}
+var axisKeys = []string{"clients", "fault", "strategy", "strategy.", "option.", "server."}
 
 // faultKinds are the steps fault= swaps between.
 var faultKinds = map[string]StepKind{"kill": StepKill, "stop": StepStop, "lame_duck": StepLameDuck}
@@ -83,6 +85,18 @@ func ParseAxis(flag string) (Axis, error) {
 				return Axis{}, fmt.Errorf("--vary strategy: unknown strategy %q (%s)%s", v, strings.Join(names, ", "), didYouMean(v, names))
 			}
 		}
+	case strings.HasPrefix(key, "strategy."):
+		if err := checkSectionKey(key, reflect.TypeFor[Strategy]()); err != nil {
+			return Axis{}, err
+		}
+		if key == "strategy.kind" {
+			return Axis{}, fmt.Errorf("--vary strategy.kind: vary the kind with --vary strategy=KIND")
+		}
+		for _, v := range a.Values {
+			if err := decodeSetting(&Strategy{}, key, v); err != nil {
+				return Axis{}, err
+			}
+		}
 	case strings.HasPrefix(key, "option."):
 		if err := checkSectionKey(key, reflect.TypeFor[ClientOptions]()); err != nil {
 			return Axis{}, err
@@ -102,7 +116,7 @@ func ParseAxis(flag string) (Axis, error) {
 			}
 		}
 	default:
-		return Axis{}, fmt.Errorf("--vary %s: unknown key (clients, fault, strategy, option.<client option>, server.<server option>)%s", key, didYouMean(key, axisKeys))
+		return Axis{}, fmt.Errorf("--vary %s: unknown key (clients, fault, strategy, strategy.<parameter>, option.<client option>, server.<server option>)%s", key, didYouMean(key, axisKeys))
 	}
 	return a, nil
 }
@@ -128,7 +142,7 @@ func checkSectionKey(key string, t reflect.Type) error {
 	for i, k := range keys {
 		full[i] = prefix + "." + k
 	}
-	return fmt.Errorf("--vary %s: unknown %s option %q%s", key, map[string]string{"option": "client", "server": "server"}[prefix], name, didYouMean(key, full))
+	return fmt.Errorf("--vary %s: unknown %s %q%s", key, map[string]string{"option": "client option", "server": "server option", "strategy": "strategy parameter"}[prefix], name, didYouMean(key, full))
 }
 
 // decodeSetting decodes `name: value` into a section struct with the file
@@ -191,10 +205,20 @@ func Variants(axes []Axis) []Variant {
 // the result as Parse would.
 func (v Variant) Apply(sc *Scenario) (scale float64, err error) {
 	scale = 1
-	// The fault goes last: a lame duck's sleep reads the server options
-	// the other settings may change.
+	// The strategy goes first: its parameters apply to it. The fault goes
+	// last: a lame duck's sleep reads the server options the other
+	// settings may change.
+	rank := func(k string) int {
+		switch k {
+		case "strategy":
+			return 0
+		case "fault":
+			return 2
+		}
+		return 1
+	}
 	settings := append([]Setting{}, v.Settings...)
-	sort.SliceStable(settings, func(i, j int) bool { return settings[i].Key != "fault" && settings[j].Key == "fault" })
+	sort.SliceStable(settings, func(i, j int) bool { return rank(settings[i].Key) < rank(settings[j].Key) })
 	for _, s := range settings {
 		switch {
 		case s.Key == "clients":
@@ -220,6 +244,19 @@ func (v Variant) Apply(sc *Scenario) (scale float64, err error) {
 				case g.Strategy == nil || string(g.Strategy.Kind) != s.Value:
 					g.Strategy = &Strategy{Kind: StrategyKind(s.Value)}
 				}
+			}
+		case strings.HasPrefix(s.Key, "strategy."):
+			n := 0
+			for i := range sc.Clients {
+				if g := sc.Clients[i].Strategy; g != nil {
+					if err := decodeSetting(g, s.Key, s.Value); err != nil {
+						return 0, err
+					}
+					n++
+				}
+			}
+			if n == 0 {
+				return 0, fmt.Errorf("%s=%s: no client group has a strategy; add --vary strategy=<kind>", s.Key, s.Value)
 			}
 		case strings.HasPrefix(s.Key, "option."):
 			for i := range sc.Clients {

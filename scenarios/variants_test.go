@@ -14,12 +14,15 @@ func TestParseAxisErrors(t *testing.T) {
 		"clients=0":                    "not a client count",
 		"fault=kil":                    `unknown fault "kil" (kill, stop or lame_duck); did you mean "kill"?`,
 		"strategy=none,rebalanse":      `did you mean "rebalance"?`,
-		"stratgy=none":                 `unknown key (clients, fault, strategy, option.<client option>, server.<server option>); did you mean "strategy"?`,
+		"stratgy=none":                 `unknown key (clients, fault, strategy, strategy.<parameter>, option.<client option>, server.<server option>); did you mean "strategy"?`,
 		"option.reconect_wait=1s":      `unknown client option "reconect_wait"; did you mean "option.reconnect_wait"?`,
 		"option.reconnect_wait=fast":   `--vary option.reconnect_wait=fast`,
 		"server.lame_duck_duraton=3s":  `did you mean "server.lame_duck_duration"?`,
 		"server.max_connections=lots":  `--vary server.max_connections=lots`,
 		"option.no_randomize=sometime": `--vary option.no_randomize=sometime`,
+		"strategy.max_dlay=1s":         `unknown strategy parameter "max_dlay"; did you mean "strategy.max_delay"?`,
+		"strategy.max_delay=soon":      `--vary strategy.max_delay=soon`,
+		"strategy.kind=rebalance":      `vary the kind with --vary strategy=`,
 	} {
 		_, err := ParseAxis(flag)
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -75,6 +78,17 @@ func TestVariantsApply(t *testing.T) {
 	a, _ = ParseAxis("fault=kill")
 	if _, err := Variants([]Axis{a})[0].Apply(sc); err == nil || !strings.Contains(err.Error(), "no kill, stop or lame_duck step") {
 		t.Errorf("fault on a scenario without one: %v", err)
+	}
+	// Strategy parameters apply to the strategy, whatever the axis order.
+	sc, _, _ = Builtin("herd-single-kill")
+	md, _ := ParseAxis("strategy.max_delay=5s")
+	kind, _ := ParseAxis("strategy=jittered_failover")
+	if _, err := Variants([]Axis{md, kind})[0].Apply(sc); err != nil || sc.Clients[0].Strategy.MaxDelay != 5*time.Second {
+		t.Errorf("strategy.max_delay: %v %+v", err, sc.Clients[0].Strategy)
+	}
+	sc, _, _ = Builtin("herd-single-kill")
+	if _, err := Variants([]Axis{md})[0].Apply(sc); err == nil || !strings.Contains(err.Error(), "no client group has a strategy") {
+		t.Errorf("a parameter without a strategy: %v", err)
 	}
 	if v := Variants(nil); len(v) != 1 || v[0].Name != "as written" {
 		t.Errorf("no axes: %+v", v)

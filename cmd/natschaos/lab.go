@@ -38,6 +38,7 @@ Axes (--vary KEY=V1,V2,...; repeat the flag for more axes):
   fault=kill,stop,lame_duck    every kill, stop and lame_duck step becomes this
   strategy=none,<kind>,...     every group's strategy: backoff_full_jitter,
                                jittered_failover, lame_duck_move, rebalance
+  strategy.<parameter>=...     e.g. strategy.max_delay=1s,5s (base, cap, max_delay)
   option.<client option>=...   e.g. option.reconnect_jitter=0s,1s
   server.<server option>=...   e.g. server.lame_duck_duration=3s,10s
 

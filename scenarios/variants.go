@@ -255,7 +255,7 @@ func (v Variant) Apply(sc *Scenario) (scale float64, err error) {
 					n++
 				}
 			}
-			if n == 0 {
+			if n == 0 && !v.has("strategy", "none") {
 				return 0, fmt.Errorf("%s=%s: no client group has a strategy; add --vary strategy=<kind>", s.Key, s.Value)
 			}
 		case strings.HasPrefix(s.Key, "option."):
@@ -281,6 +281,17 @@ func (v Variant) Apply(sc *Scenario) (scale float64, err error) {
 		return 0, fmt.Errorf("variant %s: %w", v.Name, err)
 	}
 	return scale, nil
+}
+
+// has reports whether the variant sets key to value: a strategy
+// parameter means nothing to the variant without a strategy.
+func (v Variant) has(key, value string) bool {
+	for _, s := range v.Settings {
+		if s.Key == key && s.Value == value {
+			return true
+		}
+	}
+	return false
 }
 
 // scaledTotal is the client count groupSpecs makes at that scale.

@@ -43,6 +43,8 @@ var propertyCases = []struct {
 	{"reconnect-stranded.yaml", "reconnect", assert.Fail, ""},
 	{"reconnect-failover.yaml", "reconnect", assert.Pass, ""},
 	{"duplicates-migration.yaml", "no_duplicates", assert.Fail, "during its failover"},
+	{"lists-configured-pruned.yaml", "server_lists", assert.Fail, "still lists A"},
+	{"lists-discovered-pruned.yaml", "server_lists", assert.Pass, ""},
 }
 
 func TestPropertiesOnRealClusters(t *testing.T) {

@@ -95,6 +95,7 @@ func scenarioTree(sc *scenarios.Scenario) yaml.MapSlice {
 		t.add("seed", *sc.Seed)
 	}
 	t.dur("timeout", sc.Timeout)
+	t.str("expected_verdict", string(sc.ExpectedVerdict))
 	t.add("cluster", yaml.MapSlice(clusterTree(&sc.Cluster)))
 	if len(sc.Clients) > 0 {
 		var gs []any
@@ -183,6 +184,14 @@ func groupTree(g *scenarios.ClientGroup) tree {
 		pt.add("rate", p.Rate.String())
 		pt.size("size", p.Size)
 		t.add("publish", flow{yaml.MapSlice(pt)})
+	}
+	if st := g.Strategy; st != nil {
+		var s tree
+		s.add("kind", string(st.Kind))
+		s.dur("base", st.Base)
+		s.dur("cap", st.Cap)
+		s.dur("max_delay", st.MaxDelay)
+		t.add("strategy", flow{yaml.MapSlice(s)})
 	}
 	return t
 }
@@ -354,6 +363,13 @@ func expectTree(e *scenarios.Expect) tree {
 		case *scenarios.HerdExpect:
 			p.dur("window", x.Window)
 			p.add("max_per_server", x.MaxPerServer)
+		case *scenarios.ServerListsExpect:
+			if len(x.Kept) > 0 {
+				p.add("kept", x.Kept)
+			}
+			if len(x.Pruned) > 0 {
+				p.add("pruned", x.Pruned)
+			}
 		}
 		if x.Warning() {
 			p.add("warn", true)

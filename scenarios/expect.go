@@ -16,6 +16,7 @@ type Expect struct {
 	NoDuplicates *NoDuplicatesExpect `yaml:"no_duplicates"`
 	Ordered      *OrderedExpect      `yaml:"ordered" jsonschema_description:"Per publisher, per subscriber."`
 	Herd         *HerdExpect         `yaml:"herd" jsonschema_description:"Peak reconnections one server accepts in any window (first connections not counted)."`
+	ServerLists  *ServerListsExpect  `yaml:"server_lists" jsonschema_description:"When the run ends, every connected client's server list holds every kept server and no pruned one."`
 }
 
 // Expectation is any one of the expectations; type-switch on it for the
@@ -138,6 +139,7 @@ func (e *Expect) List() []Expectation {
 	add(e.NoDuplicates, e.NoDuplicates != nil)
 	add(e.Ordered, e.Ordered != nil)
 	add(e.Herd, e.Herd != nil)
+	add(e.ServerLists, e.ServerLists != nil)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Position().before(out[j].Position()) })
 	return out
 }

@@ -256,6 +256,7 @@ func (r *run) setup(ctx context.Context) error {
 	// scenario's own waits and expectations say so.
 	r.waitQuietly(assert.Mesh, initialMeshWithin)
 	groups := groupSpecs(r.sc, r.opts.ClientsScale)
+	seedStrategies(r.sc, groups, r.seed)
 	if r.opts.Groups != nil {
 		r.opts.Groups(groups)
 	}

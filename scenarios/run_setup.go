@@ -241,6 +241,8 @@ func checkerParams(e Expectation) any {
 		return assert.OrderedParams{}
 	case *HerdExpect:
 		return assert.HerdParams{Window: orDefault(e.Window, DefaultHerdWindow), MaxPerServer: e.MaxPerServer}
+	case *ServerListsExpect:
+		return assert.ServerListsParams{Kept: e.Kept, Pruned: e.Pruned}
 	}
 	return nil
 }

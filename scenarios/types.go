@@ -25,6 +25,9 @@ type Scenario struct {
 	Clients     []ClientGroup `yaml:"clients" jsonschema_description:"Groups of identical clients."`
 	Steps       []Step        `yaml:"steps" jsonschema_description:"Run in order; each step is a one-key map."`
 	Expect      Expect        `yaml:"expect" jsonschema_description:"Properties evaluated over the whole run."`
+	// ExpectedVerdict is the verdict a scenario showing a known behaviour
+	// is meant to reach (fail, for a defect it demonstrates); see expected.go.
+	ExpectedVerdict Verdict `yaml:"expected_verdict" jsonschema_description:"pass or fail: the verdict this scenario is meant to reach. A scenario that shows a known defect expects fail; natschaos lab and the library's tests check it."`
 
 	// File is the name given to Parse; Where formats positions with it.
 	File string `yaml:"-"`
@@ -97,6 +100,7 @@ type ClientGroup struct {
 	Options   ClientOptions  `yaml:"options" jsonschema_description:"nats.go options, snake_case of their names."`
 	Subscribe []Subscription `yaml:"subscribe"`
 	Publish   *Publish       `yaml:"publish"`
+	Strategy  *Strategy      `yaml:"strategy" jsonschema_description:"A shipped reconnect strategy (strategy.go); default: nats.go's own behaviour."`
 
 	Pos Pos `yaml:"-"`
 }

@@ -201,4 +201,5 @@ func (v *validator) scenario() {
 	s := v.s
 	v.name(&s.Name, "name", true, fileStart)
 	v.positive(&s.Timeout, "timeout", fileStart)
+	v.expectedVerdict()
 }

@@ -41,6 +41,7 @@ func (v *validator) clients() {
 		if g.Publish != nil {
 			v.publish(g.Publish, where+".publish")
 		}
+		v.strategy(g.Strategy, where+".strategy")
 	}
 }
 

@@ -26,6 +26,7 @@ func (v *validator) expect() {
 	if n := e.NoLoss; n != nil && n.Strict && n.AllowSlowConsumer {
 		v.add(v.keyAt(&n.AllowSlowConsumer, n.Pos), "expect.no_loss: strict fails on every gap, so allow_slow_consumer contradicts it")
 	}
+	v.serverLists(e.ServerLists)
 	if h := e.Herd; h != nil {
 		v.positive(&h.Window, "expect.herd.window", h.Pos)
 		switch {

@@ -29,6 +29,9 @@ type ClientOptions struct {
 	// after a full pass of the server list (nats.CustomReconnectDelay):
 	// the hook for mitigation strategies.
 	ReconnectDelay func(attempts int) time.Duration
+	// Strategy is a shipped mitigation (strategy.go); its hooks replace
+	// ReconnectDelay when both are set.
+	Strategy Strategy
 }
 
 // natsOptions turns the options into nats.go options. The fleet adds its

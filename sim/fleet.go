@@ -102,7 +102,8 @@ type client struct {
 	known      string // the last Known recorded, joined: see knowledge.go
 	defect     ClientDefect
 	reconnects int
-	left       bool // it left the fleet (a leave step): closed on purpose
+	left       bool           // it left the fleet (a leave step): closed on purpose
+	strat      *strategyState // nil: the library's own behaviour
 }
 
 type subHandle struct {
@@ -237,7 +238,8 @@ func (f *Fleet) startClient(ctx context.Context, g GroupSpec, n int) error {
 		return err
 	}
 	cl := &client{id: fmt.Sprintf("%s-%d", g.Name, n), group: g.Name, index: n, fleet: f, defect: g.Defect}
-	opts := append(g.Options.natsOptions(),
+	cl.strat = newStrategyState(g.Options.Strategy, cl.id)
+	opts := append(append(g.Options.natsOptions(), cl.strategyOptions()...),
 		nats.Name(cl.id),
 		nats.RetryOnFailedConnect(true),
 		nats.NoCallbacksAfterClientClose(),

@@ -17,6 +17,7 @@ func (cl *client) onConnect(nc *nats.Conn) {
 	subscribed := cl.subscribed
 	cl.mu.Unlock()
 	cl.fleet.tl.Add(Event{Kind: ClientConnect, Client: cl.id, Group: cl.group, Server: server, Known: cl.noteKnown(nc)})
+	cl.strategyConnected(nc)
 	if subscribed {
 		// First connection after the subscriptions were made while no
 		// server was reachable: the library resent them before this call.
@@ -33,6 +34,7 @@ func (cl *client) onReconnect(nc *nats.Conn) {
 	subs := cl.subs
 	cl.mu.Unlock()
 	cl.fleet.tl.Add(Event{Kind: ClientReconnect, Client: cl.id, Group: cl.group, Server: server, Known: cl.noteKnown(nc)})
+	cl.strategyConnected(nc)
 	if forget { // a planted defect (tests only): lose every subscription, say nothing
 		for _, h := range subs {
 			_ = h.sub.Unsubscribe()
@@ -65,6 +67,7 @@ func (cl *client) onDiscovered(nc *nats.Conn) {
 
 func (cl *client) onLameDuck(nc *nats.Conn) {
 	cl.fleet.tl.Add(Event{Kind: ClientLameDuck, Client: cl.id, Group: cl.group, Server: nc.ConnectedServerName()})
+	cl.strategyLameDuck(nc)
 }
 
 func (cl *client) onError(nc *nats.Conn, sub *nats.Subscription, err error) {

@@ -21,8 +21,10 @@ const knowledgeEvery = 100 * time.Millisecond
 func (cl *client) noteKnown(nc *nats.Conn) []string {
 	known := cl.knownServers(nc)
 	cl.mu.Lock()
+	prev := cl.known
 	cl.known = strings.Join(known, ",")
 	cl.mu.Unlock()
+	cl.knownChanged(nc, prev, known)
 	return known
 }
 
@@ -34,11 +36,13 @@ func (cl *client) pollKnown() {
 	known := cl.knownServers(cl.nc)
 	key := strings.Join(known, ",")
 	cl.mu.Lock()
-	changed := key != cl.known
+	prev := cl.known
+	changed := key != prev
 	cl.known = key
 	cl.mu.Unlock()
 	if changed {
 		cl.fleet.tl.Add(Event{Kind: ClientDiscovered, Client: cl.id, Group: cl.group, Known: known, Detail: "poll"})
+		cl.knownChanged(cl.nc, prev, known)
 	}
 }
 
@@ -62,4 +66,16 @@ func (f *Fleet) startKnowledgePoller() {
 			}
 		}
 	}()
+}
+
+// knownChanged passes a change of the list to the client's strategy.
+func (cl *client) knownChanged(nc *nats.Conn, prev string, now []string) {
+	if cl.strat == nil || prev == strings.Join(now, ",") {
+		return
+	}
+	var was []string
+	if prev != "" {
+		was = strings.Split(prev, ",")
+	}
+	cl.strategyKnown(nc, was, now)
 }

@@ -66,5 +66,6 @@ or flags; 3 infrastructure error (a port, a binary, the scenario's timeout);
 	}
 	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newSchemaCmd(), newVersionCmd(), newReportCmd())
 	root.AddCommand(newExploreCmd())
+	root.AddCommand(newLabCmd())
 	return root
 }

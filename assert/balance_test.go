@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/natschaos/natschaos/sim"
 )
 
 func TestBalanceHoldsAtTheEnd(t *testing.T) {
@@ -42,4 +44,25 @@ func TestBalanceNotEvaluatedWithoutObservations(t *testing.T) {
 	r := check(t, "balance", BalanceParams{MaxSkew: 0.25}, newTL(t).start("A", "B").events())
 	wantVerdict(t, r, NotEvaluated)
 	wantEvidence(t, r, "no observation since start of [A B]")
+}
+
+// The fleet closes its clients silently at the end: what the servers
+// report after its FleetClose is the teardown, not the final balance.
+func TestBalanceIgnoresObservationsAfterTheFleetCloses(t *testing.T) {
+	run := func(marker bool) Result {
+		b := newTL(t)
+		b.at(0).add(stepEnd(0)).start("A", "B")
+		b.at(1).observe("A", 50).observe("B", 50)
+		b.at(2).add(stepEnd(1))
+		if marker {
+			b.at(3).add(sim.Event{Kind: sim.FleetClose})
+		}
+		b.at(3.1).observe("A", 10).observe("B", 45)
+		return check(t, "balance", BalanceParams{MaxSkew: 0.25}, b.events())
+	}
+	r := run(true)
+	wantVerdict(t, r, Pass)
+	wantEvidence(t, r, "A 50, B 50 clients")
+	// Without the marker the same late reading is judged, and fails.
+	wantVerdict(t, run(false), Fail)
 }

@@ -9,8 +9,8 @@ import "github.com/natschaos/natschaos/sim"
 // that is not a membership change to converge after or a disconnection to
 // recover from.
 //
-// Teardown begins at the first of: RunEnd; the first Receipt (the fleet
-// writes them when it stops); and, when the timeline has steps, the first
+// Teardown begins at the first of: RunEnd; the first Receipt or FleetClose
+// (the fleet writes them when it stops, before closing its clients); and, when the timeline has steps, the first
 // event after the last StepEnd that stops a server (stop, kill, lame duck,
 // exit, remove) or closes a client (ClientClosed, or a ClientDisconnect
 // without an error, which is what a client's own Close reports). Without
@@ -24,7 +24,7 @@ func SteadyEnd(events []sim.Event) int {
 	}
 	for i, ev := range events {
 		switch ev.Kind {
-		case sim.RunEnd, sim.Receipt:
+		case sim.RunEnd, sim.Receipt, sim.FleetClose:
 			return i
 		}
 		if lastStep < 0 || i < lastStep {

@@ -72,6 +72,9 @@ const (
 	// Receipt is written once per (logical subscriber, publisher) when the
 	// fleet stops: what that subscriber received from that publisher.
 	Receipt Kind = "receipt"
+	// FleetClose: the fleet closes every client, on purpose and silently
+	// (no client events follow): the run's teardown has begun.
+	FleetClose Kind = "fleet_close"
 )
 
 // Event is one line of events.jsonl. Fields not used by a Kind are empty.

@@ -74,6 +74,8 @@ func (f *Fleet) Close() {
 	for _, id := range order {
 		f.recordReceipts(trackers[id])
 	}
+	// Servers observed from here on count clients going away on purpose.
+	f.tl.Add(Event{Kind: FleetClose})
 	for _, cl := range clients {
 		cl.nc.Close()
 	}

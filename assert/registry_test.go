@@ -9,7 +9,7 @@ import (
 )
 
 func TestRegistryKnowsTheContractsProperties(t *testing.T) {
-	want := []string{"balance", "discovery", "herd", "mesh", "no_duplicates", "no_loss", "ordered", "reconnect"}
+	want := []string{"balance", "discovery", "herd", "js_no_duplicates", "js_no_loss", "mesh", "no_duplicates", "no_loss", "ordered", "reconnect"}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %v, want %v", got, want)
 	}

@@ -112,10 +112,12 @@ func (r *run) runStep(ctx context.Context, i int, st *Step) error {
 			return nil
 		}
 	case StepWait:
-		return r.wait(ctx, i, st)
+		return r.waitJS(ctx, i, st)
 	case StepCheck:
 		r.check(i, st)
 		return nil
+	case StepLeader:
+		return r.leader(ctx, i, st)
 	}
 	return fmt.Errorf("unknown step kind %v", st.Kind)
 }
@@ -175,6 +177,8 @@ func (r *run) predicate(c WaitCondition) func(*assert.State) (bool, string) {
 			skew = e.MaxSkew
 		}
 		return func(st *assert.State) (bool, string) { return assert.Balanced(st, skew) }
+	case WaitJSCurrent:
+		return r.jsCurrent
 	}
 	return func(*assert.State) (bool, string) { return false, "unknown condition " + string(c) }
 }
@@ -272,6 +276,8 @@ func describeStep(st *Step) string {
 		return fmt.Sprintf("sleep: %v", st.Sleep)
 	case StepWait:
 		return fmt.Sprintf("wait: %s", st.Wait.Until)
+	case StepLeader:
+		return fmt.Sprintf("leader: %s of %s", st.Leader.Do, st.Leader.Stream)
 	case StepCheck:
 		var ps []string
 		for _, p := range st.Check {

@@ -19,6 +19,7 @@ const (
 	StepSleep              // let time pass
 	StepWait               // wait for a condition
 	StepCheck              // evaluate expectations now
+	StepLeader             // act on a stream's leader, found at run time (jetstream_types.go)
 )
 
 var stepKeys = [...]string{
@@ -35,6 +36,7 @@ var stepKeys = [...]string{
 	StepSleep:     "sleep",
 	StepWait:      "wait",
 	StepCheck:     "check",
+	StepLeader:    "leader",
 }
 
 func (k StepKind) String() string {
@@ -71,6 +73,7 @@ type Step struct {
 	Sleep     time.Duration `yaml:"sleep"`
 	Wait      *Wait         `yaml:"wait" jsonschema_description:"Wait for mesh, discovered, connected or balanced."`
 	Check     []Property    `yaml:"check" jsonschema_description:"Evaluate these expectations now, as well as at the end."`
+	Leader    *LeaderStep   `yaml:"leader" jsonschema_description:"Kill, stop, lame-duck, restart or isolate the server leading a JetStream stream when the step runs."`
 }
 
 // Server returns the server a start, stop, kill, lame_duck, restart or
@@ -113,6 +116,8 @@ func (s *Step) payload() any {
 		return s.Heal
 	case StepWait:
 		return s.Wait
+	case StepLeader:
+		return s.Leader
 	}
 	return nil
 }

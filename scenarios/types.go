@@ -25,6 +25,7 @@ type Scenario struct {
 	Clients     []ClientGroup `yaml:"clients" jsonschema_description:"Groups of identical clients."`
 	Steps       []Step        `yaml:"steps" jsonschema_description:"Run in order; each step is a one-key map."`
 	Expect      Expect        `yaml:"expect" jsonschema_description:"Properties evaluated over the whole run."`
+	JetStream   *JetStream    `yaml:"jetstream" jsonschema_description:"Streams, acked publishers and durable consumers (jetstream_types.go)."`
 
 	// File is the name given to Parse; Where formats positions with it.
 	File string `yaml:"-"`

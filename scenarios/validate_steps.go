@@ -89,6 +89,8 @@ func (v *validator) steps() {
 			v.positive(&w.Timeout, where+".timeout", w.Pos)
 		case StepCheck:
 			v.check(st, where)
+		case StepLeader:
+			v.leaderStep(sc, st.Leader, i, where)
 		}
 	}
 }

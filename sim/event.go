@@ -75,6 +75,8 @@ const (
 const (
 	// JSStream: Stream, Subject (its subjects, comma-joined), Count
 	// (replicas), Detail (storage), Server (its leader): created and led.
+	// Without Stream: a js_current wait's answer changed (Detail
+	// "current" or "not current: <why>").
 	JSStream Kind = "js_stream"
 	// JSLeader: Stream, Server (the leader found), Step: a step resolved
 	// "the stream's leader" to this server.

@@ -165,7 +165,7 @@ func (j *JetStream) createStream(ctx context.Context, s StreamSpec, within time.
 		return err
 	}
 	j.tl.Add(Event{Kind: JSStream, Stream: s.Name, Subject: strings.Join(s.Subjects, ","), Count: uint64(cfg.Replicas),
-		Detail: cfg.Storage.String(), Server: info.Cluster.Leader})
+		Detail: strings.ToLower(cfg.Storage.String()), Server: info.Cluster.Leader})
 	return nil
 }
 
@@ -315,4 +315,32 @@ func (j *JetStream) Close() {
 	}
 	j.clients.Close()
 	j.admin.Close()
+}
+
+// Current says whether every stream has a leader and every replica is
+// online and current, with why not. With record, the answer is written on
+// the timeline (js_stream with Detail "current" or "not current: ...");
+// without, it must not be, so that callers holding a timeline
+// subscriber's lock may ask.
+func (j *JetStream) Current(ctx context.Context, record bool) (bool, string) {
+	var why []string
+	for _, s := range j.spec.Streams {
+		actx, cancel := context.WithTimeout(ctx, jsAPITimeout)
+		st, err := j.ajs.Stream(actx, s.Name)
+		cancel()
+		if err == nil {
+			err = streamHealth(st.CachedInfo())
+		}
+		if err != nil {
+			why = append(why, s.Name+": "+err.Error())
+		}
+	}
+	detail := "current"
+	if len(why) > 0 {
+		detail = "not current: " + strings.Join(why, "; ")
+	}
+	if record {
+		j.tl.Add(Event{Kind: JSStream, Detail: detail})
+	}
+	return len(why) == 0, detail
 }

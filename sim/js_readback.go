@@ -98,7 +98,8 @@ func (j *JetStream) readAll(ctx context.Context, stream string, within time.Dura
 		if time.Now().After(deadline) || ctx.Err() != nil {
 			return fmt.Errorf("read up to stream sequence %d of %d within %v", at, st.LastSeq, within)
 		}
-		batch, err := cons.Fetch(1000, jetstream.FetchMaxWait(time.Second))
+		// Ask for no more than remain: a full batch returns at once.
+		batch, err := cons.Fetch(int(min(1000, st.LastSeq-at)), jetstream.FetchMaxWait(time.Second))
 		if err != nil {
 			continue // the ordered consumer recreates itself
 		}

@@ -18,6 +18,7 @@ func jetStreamTree(js *scenarios.JetStream) tree {
 			st.add("replicas", s.Replicas)
 		}
 		st.str("storage", string(s.Storage))
+		st.dur("duplicate_window", s.DuplicateWindow)
 		streams = append(streams, flow{yaml.MapSlice(st)})
 	}
 	t.add("streams", streams)

@@ -16,7 +16,7 @@ func jetStreamSpec(sc *Scenario) sim.JetStreamSpec {
 	var out sim.JetStreamSpec
 	js := sc.JetStream
 	for _, s := range js.Streams {
-		out.Streams = append(out.Streams, sim.StreamSpec{Name: s.Name, Subjects: s.Subjects, Replicas: max(1, s.Replicas), Storage: string(s.Storage)})
+		out.Streams = append(out.Streams, sim.StreamSpec{Name: s.Name, Subjects: s.Subjects, Replicas: max(1, s.Replicas), Storage: string(s.Storage), DuplicateWindow: s.DuplicateWindow})
 	}
 	for _, p := range js.Publishers {
 		retries := DefaultRetries
@@ -161,7 +161,7 @@ func (r *run) jsCurrent(*assert.State) (bool, string) {
 	if js == nil {
 		return false, "no JetStream in this run"
 	}
-	return js.Current(context.Background(), false)
+	return js.Current(context.Background())
 }
 
 // waitJS runs a wait step and, for js_current, records the streams'
@@ -169,7 +169,7 @@ func (r *run) jsCurrent(*assert.State) (bool, string) {
 func (r *run) waitJS(ctx context.Context, i int, st *Step) error {
 	err := r.wait(ctx, i, st)
 	if js := r.jsRef(); js != nil && st.Wait.Until == WaitJSCurrent {
-		js.Current(context.Background(), true)
+		js.RecordCurrent()
 	}
 	return err
 }

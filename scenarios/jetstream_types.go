@@ -33,6 +33,8 @@ type Stream struct {
 	Subjects []string    `yaml:"subjects" jsonschema:"required,minItems=1"`
 	Replicas int         `yaml:"replicas" jsonschema:"enum=1,enum=3,enum=5" jsonschema_description:"1 (default), 3 or 5; at most the servers started at boot."`
 	Storage  StorageKind `yaml:"storage"`
+	// DuplicateWindow is how long the stream de-duplicates message ids.
+	DuplicateWindow time.Duration `yaml:"duplicate_window" jsonschema_description:"How long message ids are remembered for de-duplication (nats-server default 2m)."`
 
 	Pos Pos `yaml:"-"`
 }

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/natschaos/natschaos/sim"
 )
@@ -67,6 +68,9 @@ func (v *validator) jetstream() {
 			}
 		}
 		enum(v, &s.Storage, where+".storage", "storage", StorageKinds, s.Pos)
+		if v.ok(&s.DuplicateWindow, s.DuplicateWindow != 0) && s.DuplicateWindow < minDuplicateWindow {
+			v.add(v.at(&s.DuplicateWindow, s.Pos), "%s.duplicate_window must be at least %v (nats-server's minimum), got %v", where, minDuplicateWindow, s.DuplicateWindow)
+		}
 	}
 	groups := map[string]bool{}
 	for _, g := range v.s.Clients {
@@ -130,6 +134,9 @@ func (v *validator) jetstream() {
 		v.add(v.s.Expect.JSNoLoss.Pos, "expect.js_no_loss needs jetstream.publishers: nothing is published to account for")
 	}
 }
+
+// minDuplicateWindow is the shortest duplicate window nats-server accepts.
+const minDuplicateWindow = 100 * time.Millisecond
 
 // jetStreamOn: streams need JetStream on every server; the runner turns
 // it on, so only an explicit `jetstream: false` contradicts the section.

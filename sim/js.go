@@ -18,6 +18,9 @@ type StreamSpec struct {
 	Subjects []string
 	Replicas int    // 1, 3 or 5; 0 means 1
 	Storage  string // "file" (default) or "memory"
+	// DuplicateWindow is how long the stream remembers message ids to
+	// de-duplicate; 0 keeps nats-server's default (2 minutes).
+	DuplicateWindow time.Duration
 }
 
 // JSPublisherSpec is a group of clients that publish numbered messages to
@@ -46,6 +49,12 @@ type JSPublishDefect struct {
 	// PhantomAckEvery: every Nth message is never sent but recorded as
 	// acknowledged: an ack reported for a message that was never stored.
 	PhantomAckEvery uint64
+	// RetryAckedEvery: every Nth message is sent again with the same
+	// message id RetryAfter after its ack, as a client that lost the ack
+	// and retried. Within the stream's duplicate window the stream must
+	// drop the copy; after it, the stream holds the message twice.
+	RetryAckedEvery uint64
+	RetryAfter      time.Duration
 }
 
 // JSConsumerSpec is a durable consumer with one client that acks every
@@ -84,6 +93,19 @@ type JetStream struct {
 	stopPub chan struct{}
 	pubWG   sync.WaitGroup
 	stopped bool
+	// lastCurrent is Current's last answer, for RecordCurrent.
+	lastCurrent string
+}
+
+// RecordCurrent writes Current's last answer on the timeline (js_stream
+// with Detail "current" or "not current: ..."): what a wait saw.
+func (j *JetStream) RecordCurrent() {
+	j.mu.Lock()
+	detail := j.lastCurrent
+	j.mu.Unlock()
+	if detail != "" {
+		j.tl.Add(Event{Kind: JSStream, Detail: detail})
+	}
 }
 
 // jsAPITimeout bounds one JetStream API request of the harness.
@@ -149,12 +171,16 @@ func (j *JetStream) Start(ctx context.Context, within time.Duration) error {
 }
 
 func (j *JetStream) createStream(ctx context.Context, s StreamSpec, within time.Duration) error {
-	cfg := jetstream.StreamConfig{Name: s.Name, Subjects: s.Subjects, Replicas: max(1, s.Replicas), Storage: jetstream.FileStorage}
+	cfg := jetstream.StreamConfig{Name: s.Name, Subjects: s.Subjects, Replicas: max(1, s.Replicas), Storage: jetstream.FileStorage, Duplicates: s.DuplicateWindow}
 	if s.Storage == "memory" {
 		cfg.Storage = jetstream.MemoryStorage
 	}
 	err := retryUntil(ctx, within, func(ctx context.Context) error {
 		_, err := j.ajs.CreateOrUpdateStream(ctx, cfg)
+		var api *jetstream.APIError
+		if errors.As(err, &api) && api.Code != 503 {
+			return permanent{err} // refused (bad config), not unavailable
+		}
 		return err
 	})
 	if err != nil {
@@ -225,8 +251,13 @@ func (j *JetStream) Leader(ctx context.Context, stream string, step int, within 
 	return leader, nil
 }
 
-// retryUntil calls try until it succeeds, ctx ends or within passes; it
-// returns try's last error.
+// permanent marks an error retrying cannot cure.
+type permanent struct{ error }
+
+func (p permanent) Unwrap() error { return p.error }
+
+// retryUntil calls try until it succeeds, fails for good (a permanent
+// error), ctx ends or within passes; it returns try's last error.
 func retryUntil(ctx context.Context, within time.Duration, try func(context.Context) error) error {
 	deadline := time.Now().Add(within)
 	for {
@@ -235,6 +266,9 @@ func retryUntil(ctx context.Context, within time.Duration, try func(context.Cont
 		cancel()
 		if err == nil {
 			return nil
+		}
+		if p, ok := err.(permanent); ok {
+			return p.error
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -318,11 +352,10 @@ func (j *JetStream) Close() {
 }
 
 // Current says whether every stream has a leader and every replica is
-// online and current, with why not. With record, the answer is written on
-// the timeline (js_stream with Detail "current" or "not current: ...");
-// without, it must not be, so that callers holding a timeline
-// subscriber's lock may ask.
-func (j *JetStream) Current(ctx context.Context, record bool) (bool, string) {
+// online and current, with why not. It records nothing, so that callers
+// holding a timeline subscriber's lock may ask; RecordCurrent writes its
+// last answer.
+func (j *JetStream) Current(ctx context.Context) (bool, string) {
 	var why []string
 	for _, s := range j.spec.Streams {
 		actx, cancel := context.WithTimeout(ctx, jsAPITimeout)
@@ -339,8 +372,8 @@ func (j *JetStream) Current(ctx context.Context, record bool) (bool, string) {
 	if len(why) > 0 {
 		detail = "not current: " + strings.Join(why, "; ")
 	}
-	if record {
-		j.tl.Add(Event{Kind: JSStream, Detail: detail})
-	}
+	j.mu.Lock()
+	j.lastCurrent = detail
+	j.mu.Unlock()
 	return len(why) == 0, detail
 }

@@ -122,6 +122,7 @@ func (p *jsPublisher) publish(buf []byte, seq uint64) (string, error) {
 		_, err = p.js.PublishMsg(ctx, msg, jetstream.WithMsgID(id), jetstream.WithExpectStream(p.stream))
 		if err == nil {
 			cancel()
+			p.retryAcked(msg, id, seq)
 			return JSAck, nil
 		}
 		if attempt >= p.spec.Retries {
@@ -137,6 +138,20 @@ func (p *jsPublisher) publish(buf []byte, seq uint64) (string, error) {
 		return JSTimeout, err
 	}
 	return JSError, err
+}
+
+// retryAcked is the planted RetryAckedEvery defect: the same message id
+// again, after its ack; its own outcome is not recorded (the sequence is
+// acknowledged already).
+func (p *jsPublisher) retryAcked(msg *nats.Msg, id string, seq uint64) {
+	d := p.spec.Defect
+	if d.RetryAckedEvery == 0 || seq%d.RetryAckedEvery != 0 {
+		return
+	}
+	time.Sleep(d.RetryAfter) // the planted client's own retry delay
+	ctx, cancel := context.WithTimeout(context.Background(), p.spec.AckTimeout)
+	defer cancel()
+	_, _ = p.js.PublishMsg(ctx, msg, jetstream.WithMsgID(id), jetstream.WithExpectStream(p.stream))
 }
 
 func (p *jsPublisher) note(seq uint64, outcome string, err error) {

@@ -128,6 +128,11 @@ func checkJSNoLoss(_ JSNoLossParams, events []sim.Event) Result {
 		if len(gaps) > 1 {
 			r.Evidence += fmt.Sprintf(" (+%d more gaps; %s)", len(gaps)-1, lost)
 		}
+		// A stream that could not be read whole after the heal shows as
+		// loss too; say so in the same line.
+		if s := f.streams[f.pubs[g.Publisher].stream]; s != nil && s.err != "" {
+			r.Evidence += "; the stream after the faults healed: " + s.err
+		}
 	} else {
 		durables := len(f.cons)
 		r = passf("all %d acknowledged publishes are in their streams and were delivered to %d durable consumers; %s", data.Acked, durables, unacked)

@@ -103,3 +103,16 @@ func TestJSNoDuplicates(t *testing.T) {
 		t.Fatalf("%s: %s", r.Verdict, r.Evidence)
 	}
 }
+
+func TestJSNoLossSaysWhenTheStreamWasUnreadable(t *testing.T) {
+	evs := jsTL([]sim.Event{ack(1, 10)}, nil, []sim.Range{rg(1, 10)}, nil)
+	for i := range evs {
+		if evs[i].Kind == sim.JSStreamRead && evs[i].Client == "" {
+			evs[i].Err = "stream S: not healthy within 30s: no leader"
+		}
+	}
+	r := checkJSNoLoss(JSNoLossParams{}, evs)
+	if r.Verdict != Fail || !strings.Contains(r.Evidence, "missing from stream S (all)") || !strings.Contains(r.Evidence, "no leader") {
+		t.Fatalf("%s: %s", r.Verdict, r.Evidence)
+	}
+}

@@ -9,8 +9,8 @@ import (
 )
 
 func TestRegistryKnowsTheContractsProperties(t *testing.T) {
-	// server_lists was added after the contract (docs/HERD.md).
-	want := []string{"balance", "discovery", "herd", "mesh", "no_duplicates", "no_loss", "ordered", "reconnect", "server_lists"}
+	// server_lists (docs/HERD.md) and the js_ properties were added after the contract.
+	want := []string{"balance", "discovery", "herd", "js_no_duplicates", "js_no_loss", "mesh", "no_duplicates", "no_loss", "ordered", "reconnect", "server_lists"}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %v, want %v", got, want)
 	}

@@ -104,6 +104,9 @@ func scenarioTree(sc *scenarios.Scenario) yaml.MapSlice {
 		}
 		t.add("clients", gs)
 	}
+	if sc.JetStream != nil {
+		t.add("jetstream", yaml.MapSlice(jetStreamTree(sc.JetStream)))
+	}
 	if len(sc.Steps) > 0 {
 		var ss []any
 		for i := range sc.Steps {
@@ -274,6 +277,8 @@ func stepTree(sc *scenarios.Scenario, st *scenarios.Step) yaml.MapSlice {
 			ps = append(ps, string(p))
 		}
 		return one(flow{ps})
+	case scenarios.StepLeader:
+		return one(flow{yaml.MapSlice(leaderTree(st.Leader))})
 	}
 	return one(fmt.Sprintf("unknown step kind %d", st.Kind))
 }
@@ -291,8 +296,7 @@ func healValue(sc *scenarios.Scenario, h *scenarios.Heal) any {
 	}
 	n := 0
 	for i := range sc.Steps {
-		switch sc.Steps[i].Kind {
-		case scenarios.StepFault, scenarios.StepPartition, scenarios.StepFreeze:
+		if healsLike(&sc.Steps[i]) {
 			n++
 			if i == h.Step {
 				return n

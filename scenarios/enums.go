@@ -70,10 +70,13 @@ const (
 	WaitDiscovered WaitCondition = "discovered"
 	WaitConnected  WaitCondition = "connected"
 	WaitBalanced   WaitCondition = "balanced"
+	// WaitJSCurrent: every stream has a leader and every replica is
+	// current (jetstream_types.go).
+	WaitJSCurrent WaitCondition = "js_current"
 )
 
 // WaitConditions lists the valid wait conditions.
-var WaitConditions = []WaitCondition{WaitMesh, WaitDiscovered, WaitConnected, WaitBalanced}
+var WaitConditions = []WaitCondition{WaitMesh, WaitDiscovered, WaitConnected, WaitBalanced, WaitJSCurrent}
 
 // Property names an expectation: its key under `expect`, its name in
 // report.json, and what `check` steps list.
@@ -93,7 +96,7 @@ const (
 
 // Properties lists every property in the contract's order.
 var Properties = []Property{PropMesh, PropDiscovery, PropBalance, PropReconnect,
-	PropNoLoss, PropNoDuplicates, PropOrdered, PropHerd, PropServerLists}
+	PropNoLoss, PropNoDuplicates, PropOrdered, PropHerd, PropServerLists, PropJSNoLoss, PropJSNoDuplicates}
 
 // Property returns the property a wait condition waits for, the name a timed
 // out wait is reported under (connected counts as reconnect, discovered as
@@ -108,6 +111,8 @@ func (w WaitCondition) Property() Property {
 		return PropReconnect
 	case WaitBalanced:
 		return PropBalance
+	case WaitJSCurrent:
+		return PropJSNoLoss
 	}
 	return Property(w)
 }

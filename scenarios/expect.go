@@ -17,6 +17,9 @@ type Expect struct {
 	Ordered      *OrderedExpect      `yaml:"ordered" jsonschema_description:"Per publisher, per subscriber."`
 	Herd         *HerdExpect         `yaml:"herd" jsonschema_description:"Peak reconnections one server accepts in any window (first connections not counted)."`
 	ServerLists  *ServerListsExpect  `yaml:"server_lists" jsonschema_description:"When the run ends, every connected client's server list holds every kept server and no pruned one."`
+	// The JetStream properties (jetstream_types.go).
+	JSNoLoss       *JSNoLossExpect       `yaml:"js_no_loss" jsonschema_description:"Every acknowledged publish is in its stream after the faults heal and delivered to every durable; unacknowledged ones reported apart."`
+	JSNoDuplicates *JSNoDuplicatesExpect `yaml:"js_no_duplicates" jsonschema_description:"The stream, read back after the faults heal, holds each message id once."`
 }
 
 // Expectation is any one of the expectations; type-switch on it for the
@@ -140,6 +143,8 @@ func (e *Expect) List() []Expectation {
 	add(e.Ordered, e.Ordered != nil)
 	add(e.Herd, e.Herd != nil)
 	add(e.ServerLists, e.ServerLists != nil)
+	add(e.JSNoLoss, e.JSNoLoss != nil)
+	add(e.JSNoDuplicates, e.JSNoDuplicates != nil)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Position().before(out[j].Position()) })
 	return out
 }

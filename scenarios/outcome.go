@@ -35,6 +35,10 @@ type Options struct {
 	// start: how tests plant defects (sim.GroupSpec.Defect) the file format
 	// cannot express.
 	Groups func([]sim.GroupSpec)
+	// JetStream, when set, may adjust the engine's JetStream spec before
+	// it starts: how tests plant JetStream defects
+	// (sim.JSPublisherSpec.Defect).
+	JetStream func(*sim.JetStreamSpec)
 	// Backends run the servers (sim.ClusterSpec.Backends); nil means
 	// embedded for its own release and a nats-server process for any
 	// other. []sim.Backend{sim.Process{AllVersions: true}} runs every

@@ -47,6 +47,7 @@ type run struct {
 	layer   *faults.Layer
 	cluster *sim.Cluster
 	fleet   *sim.Fleet
+	js      *sim.JetStream // nil without a jetstream section
 
 	liveMu sync.Mutex
 	live   *assert.State // the timeline folded as it grows, for waits
@@ -240,7 +241,7 @@ func (r *run) progress() {
 // setup starts the fault layer, the cluster and the clients.
 func (r *run) setup(ctx context.Context) error {
 	r.layer = faults.New(r.tl, faults.Options{ClientProxies: needsClientProxies(r.sc)})
-	c, err := sim.NewCluster(clusterSpec(r.sc, r.opts), r.tl, r.layer)
+	c, err := sim.NewCluster(withJetStream(r.sc, clusterSpec(r.sc, r.opts)), r.tl, r.layer)
 	if err != nil {
 		return err
 	}
@@ -267,7 +268,10 @@ func (r *run) setup(ctx context.Context) error {
 	r.refMu.Lock()
 	r.fleet = f
 	r.refMu.Unlock()
-	return f.Start(ctx)
+	if err := f.Start(ctx); err != nil {
+		return err
+	}
+	return r.startJS(ctx)
 }
 
 // teardown heals, lets clients settle, stops publishing, records what was
@@ -284,6 +288,7 @@ func (r *run) teardown(cause error) {
 		r.fleet.StopPublishing()
 		r.fleet.Quiesce(quietFor, 5*time.Second)
 	}
+	r.finishJS(cause)
 	if r.cluster != nil {
 		r.cluster.ObserveNow()
 	}

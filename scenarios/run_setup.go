@@ -197,6 +197,9 @@ func needsClientProxies(sc *Scenario) bool {
 	if sc.Cluster.ClientProxies != nil {
 		return *sc.Cluster.ClientProxies
 	}
+	if sc.JetStream != nil {
+		return jetStreamNeedsProxies
+	}
 	for _, st := range sc.Steps {
 		switch st.Kind {
 		case StepFreeze:
@@ -239,6 +242,10 @@ func checkerParams(e Expectation) any {
 		return assert.NoDuplicatesParams{AllowFailover: e.AllowFailover}
 	case *OrderedExpect:
 		return assert.OrderedParams{}
+	case *JSNoLossExpect:
+		return assert.JSNoLossParams{}
+	case *JSNoDuplicatesExpect:
+		return assert.JSNoDuplicatesParams{}
 	case *HerdExpect:
 		return assert.HerdParams{Window: orDefault(e.Window, DefaultHerdWindow), MaxPerServer: e.MaxPerServer}
 	case *ServerListsExpect:

@@ -112,7 +112,7 @@ func (r *run) runStep(ctx context.Context, i int, st *Step) error {
 			return nil
 		}
 	case StepWait:
-		return r.wait(ctx, i, st)
+		return r.waitJS(ctx, i, st)
 	case StepCheck:
 		r.check(i, st)
 		return nil
@@ -126,6 +126,8 @@ func (r *run) runStep(ctx context.Context, i int, st *Step) error {
 	case StepBurst:
 		_, err := r.fleet.Burst(st.Burst.Group, st.Burst.Messages)
 		return err
+	case StepLeader:
+		return r.leader(ctx, i, st)
 	}
 	return fmt.Errorf("unknown step kind %v", st.Kind)
 }
@@ -185,6 +187,8 @@ func (r *run) predicate(c WaitCondition) func(*assert.State) (bool, string) {
 			skew = e.MaxSkew
 		}
 		return func(st *assert.State) (bool, string) { return assert.Balanced(st, skew) }
+	case WaitJSCurrent:
+		return r.jsCurrent
 	}
 	return func(*assert.State) (bool, string) { return false, "unknown condition " + string(c) }
 }
@@ -288,6 +292,8 @@ func describeStep(st *Step) string {
 		return fmt.Sprintf("leave: %d of %s", max(st.Leave.Count, 1), st.Leave.Group)
 	case StepBurst:
 		return fmt.Sprintf("burst: %d messages from each of %s", st.Burst.Messages, st.Burst.Group)
+	case StepLeader:
+		return fmt.Sprintf("leader: %s of %s", st.Leader.Do, st.Leader.Stream)
 	case StepCheck:
 		var ps []string
 		for _, p := range st.Check {

@@ -23,6 +23,7 @@ const (
 	StepJoin               // more clients of a group connect
 	StepLeave              // clients of a group close on purpose
 	StepBurst              // a group's publishers send a burst on top of their rate
+	StepLeader             // act on a stream's leader, found at run time (jetstream_types.go)
 )
 
 var stepKeys = [...]string{
@@ -43,6 +44,7 @@ var stepKeys = [...]string{
 	StepJoin:      "join",
 	StepLeave:     "leave",
 	StepBurst:     "burst",
+	StepLeader:    "leader",
 }
 
 func (k StepKind) String() string {
@@ -83,6 +85,7 @@ type Step struct {
 	Join      *Clients      `yaml:"join" jsonschema_description:"More clients of a group connect, with the group's servers, options, subscriptions and publishing."`
 	Leave     *Clients      `yaml:"leave" jsonschema_description:"Clients of a group close on purpose, the most recently joined first; nothing more is expected of them."`
 	Burst     *Burst        `yaml:"burst" jsonschema_description:"Every publisher of a group sends this many messages at once, on top of its rate."`
+	Leader    *LeaderStep   `yaml:"leader" jsonschema_description:"Kill, stop, lame-duck, restart or isolate the server leading a JetStream stream when the step runs."`
 }
 
 // Server returns the server a start, stop, kill, lame_duck, restart or
@@ -146,6 +149,8 @@ func (s *Step) payload() any {
 		return s.Leave
 	case StepBurst:
 		return s.Burst
+	case StepLeader:
+		return s.Leader
 	}
 	return nil
 }

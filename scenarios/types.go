@@ -27,7 +27,8 @@ type Scenario struct {
 	Expect      Expect        `yaml:"expect" jsonschema_description:"Properties evaluated over the whole run."`
 	// ExpectedVerdict is the verdict a scenario showing a known behaviour
 	// is meant to reach (fail, for a defect it demonstrates); see expected.go.
-	ExpectedVerdict Verdict `yaml:"expected_verdict" jsonschema_description:"pass or fail: the verdict this scenario is meant to reach. A scenario that shows a known defect expects fail; natschaos lab and the library's tests check it."`
+	ExpectedVerdict Verdict    `yaml:"expected_verdict" jsonschema_description:"pass or fail: the verdict this scenario is meant to reach. A scenario that shows a known defect expects fail; natschaos lab and the library's tests check it."`
+	JetStream       *JetStream `yaml:"jetstream" jsonschema_description:"Streams, acked publishers and durable consumers (jetstream_types.go)."`
 
 	// File is the name given to Parse; Where formats positions with it.
 	File string `yaml:"-"`

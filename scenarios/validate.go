@@ -33,6 +33,7 @@ func validate(s *Scenario, ps *problems, d *decoder) {
 	v.clients()
 	v.steps()
 	v.expect()
+	v.jetstream()
 }
 
 // at is the position of a field's value, else fallback.

@@ -100,6 +100,8 @@ func (v *validator) steps() {
 			v.clientsStep(sc, st, where)
 		case StepBurst:
 			v.burst(st.Burst, where)
+		case StepLeader:
+			v.leaderStep(sc, st.Leader, i, where)
 		}
 	}
 }

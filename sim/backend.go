@@ -40,6 +40,9 @@ type LaunchConfig struct {
 	// LogDir is where a backend that writes server logs puts them
 	// (<LogDir>/<name>.log); empty means a temporary folder.
 	LogDir string
+	// StoreDir is the JetStream store of this server, kept across its
+	// restarts; empty means a temporary one removed when it exits.
+	StoreDir string
 	// OnID, when set, is called with the server's ID once it is known and
 	// before the server dials its routes.
 	OnID func(id string)

@@ -95,6 +95,8 @@ type Cluster struct {
 	wg   sync.WaitGroup
 	stop chan struct{}
 	once sync.Once
+
+	stores jsStores // JetStream stores kept across restarts (js_store.go)
 }
 
 // NewCluster declares the servers and creates their network endpoints; it
@@ -298,6 +300,13 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 		Options:    opts,
 		Verbose:    c.spec.Verbose,
 		LogDir:     c.spec.LogDir,
+	}
+	if opts.JetStream {
+		dir, err := c.stores.dirFor(m.spec.Name)
+		if err != nil {
+			return err
+		}
+		cfg.StoreDir = dir
 	}
 	if c.net != nil {
 		cfg.RouteAdvertise = m.routeAddr
@@ -550,7 +559,7 @@ func (c *Cluster) Close() error {
 		m.ops.Unlock()
 	}
 	c.wg.Wait()
-	return nil
+	return c.stores.remove()
 }
 
 func (c *Cluster) setPhase(m *member, p serverPhase) {

@@ -79,13 +79,16 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 	}
 	var storeDir string
 	if cfg.Options.JetStream {
-		dir, err := os.MkdirTemp("", "natschaos-js-"+cfg.Name+"-")
-		if err != nil {
-			return nil, err
-		}
-		storeDir = dir
 		opts.JetStream = true
-		opts.StoreDir = dir
+		opts.StoreDir = cfg.StoreDir
+		if cfg.StoreDir == "" {
+			dir, err := os.MkdirTemp("", "natschaos-js-"+cfg.Name+"-")
+			if err != nil {
+				return nil, err
+			}
+			storeDir = dir // removed when the server exits
+			opts.StoreDir = dir
+		}
 	}
 	s, err := server.NewServer(opts)
 	if err != nil {

@@ -77,6 +77,39 @@ const (
 	FleetClose Kind = "fleet_close"
 )
 
+// JetStream events, written by the JetStream engine (sim/js*.go). A
+// publisher is named by its client id; message ids are "<client>:<seq>".
+const (
+	// JSStream: Stream, Subject (its subjects, comma-joined), Count
+	// (replicas), Detail (storage), Server (its leader): created and led.
+	// Without Stream: a js_current wait's answer changed (Detail
+	// "current" or "not current: <why>").
+	JSStream Kind = "js_stream"
+	// JSLeader: Stream, Server (the leader found), Step: a step resolved
+	// "the stream's leader" to this server.
+	JSLeader Kind = "js_leader"
+	// JSPublish is one run of a publisher's sequences with one outcome:
+	// Client, Stream, Subject, Seq (first), Count, Detail ("ack", "error"
+	// or "timeout": the outcome after every retry), Err (the last error
+	// of the run's first message).
+	JSPublish    Kind = "js_publish"
+	JSPublishEnd Kind = "js_publish_end" // Client, Stream, Seq: the last sequence attempted (0 if none)
+	// JSConsumerReady: Client, Sub (the durable's name), Stream, Detail
+	// ("pull" or "push"): the durable exists and its client consumes.
+	JSConsumerReady Kind = "js_consumer_ready"
+	// JSDelivery is written once per (durable, publisher) at the end:
+	// Sub, Stream, Client (the publisher), Received (sequences delivered
+	// and acked), Duplicates (deliveries beyond the first).
+	JSDelivery Kind = "js_delivery"
+	// JSStreamRead is the stream read back at the end, after the faults
+	// healed. Once per (stream, publisher): Stream, Client (the
+	// publisher), Received (sequences stored), Repeated (sequences stored
+	// more than once), Duplicates (extra copies). Then once per stream
+	// with no Client: Count (messages read), Server (its leader), Err when
+	// the stream could not be read completely.
+	JSStreamRead Kind = "js_stream_read"
+)
+
 // Event is one line of events.jsonl. Fields not used by a Kind are empty.
 // T is the time since the run started, read from the monotonic clock, and
 // never decreases along the timeline.
@@ -120,13 +153,17 @@ type Event struct {
 	Pub     int    `json:"pub,omitempty"`
 	Seq     uint64 `json:"seq,omitempty"`
 	Count   uint64 `json:"count,omitempty"`
+	// Stream names a JetStream stream (js_* events).
+	Stream string `json:"stream,omitempty"`
 
 	// Receipt fields: the ranges of sequences received (inclusive, sorted,
 	// disjoint), how many arrived more than once, and how many arrived
 	// after a higher sequence from the same publisher.
 	Received   []Range `json:"received,omitempty"`
 	Duplicates uint64  `json:"duplicates,omitempty"`
-	Reordered  uint64  `json:"reordered,omitempty"`
+	// Repeated (js_stream_read) are the sequences found more than once.
+	Repeated  []Range `json:"repeated,omitempty"`
+	Reordered uint64  `json:"reordered,omitempty"`
 	// FirstDuplicate and LastDuplicate are when the first and the last
 	// duplicate arrived (on the timeline's clock); zero without any.
 	FirstDuplicate time.Duration `json:"first_dup,omitempty"`

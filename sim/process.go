@@ -230,7 +230,11 @@ func processConfig(cfg LaunchConfig, work string) string {
 		b.WriteString("debug: true\n")
 	}
 	if o.JetStream {
-		fmt.Fprintf(&b, "jetstream {\n  store_dir: %s\n}\n", q(filepath.Join(work, "jetstream")))
+		store := cfg.StoreDir
+		if store == "" {
+			store = filepath.Join(work, "jetstream")
+		}
+		fmt.Fprintf(&b, "jetstream {\n  store_dir: %s\n}\n", q(store))
 	}
 	b.WriteString("cluster {\n")
 	if cfg.Cluster != "" {

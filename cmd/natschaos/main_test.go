@@ -260,3 +260,16 @@ func TestScenarioTimeoutExit3(t *testing.T) {
 		t.Fatalf("report %+v; stdout:\n%s", r, out)
 	}
 }
+
+// A scenario that shows a known defect states the verdict it is meant to
+// reach; the summary says whether it did, and the exit code stays 1.
+func TestExpectedVerdictInTheSummary(t *testing.T) {
+	out, _, code := natschaos(t, "run", "herd-single-kill", "--out", t.TempDir())
+	if code != 1 || !strings.Contains(out, "as expected: this scenario shows a known behaviour and is meant to fail") {
+		t.Fatalf("exit %d, want 1 and the expected-verdict line:\n%s", code, out)
+	}
+	out, _, code = natschaos(t, "run", "testdata/tiny.yaml", "--out", t.TempDir())
+	if code != 0 || strings.Contains(out, "expected:") {
+		t.Fatalf("a scenario that states no expected verdict: exit %d\n%s", code, out)
+	}
+}

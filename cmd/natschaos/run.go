@@ -92,6 +92,7 @@ func runAll(cmd *cobra.Command, args []string, f runFlags) error {
 			o := scenarios.Execute(cmd.Context(), sc, opts)
 			prog.done()
 			printSummary(cmd.OutOrStdout(), o, time.Since(start))
+			printExpected(cmd.OutOrStdout(), sc, o)
 			if err := f.junit.addOutcome(o); err != nil {
 				return &exitError{code: exitInfra, err: err}
 			}

@@ -32,7 +32,7 @@ var propertyCases = []struct {
 	{"noloss-freeze-thaw.yaml", "no_loss", assert.Pass, ""},
 	{"noloss-partition.yaml", "no_loss", assert.Pass, ""},
 	{"noloss-partition-strict.yaml", "no_loss", assert.Fail, "explained"},
-	{"noloss-burst-slow-consumer.yaml", "no_loss", assert.Fail, "slow consumer"},
+	{"noloss-burst-slow-consumer.yaml", "no_loss", assert.Fail, "slow_consumer"},
 	{"noloss-churn.yaml", "no_loss", assert.Pass, ""},
 	{"herd-kill.yaml", "herd", assert.Fail, ""},
 	{"herd-lame-duck.yaml", "herd", assert.Pass, ""},

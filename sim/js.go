@@ -108,6 +108,13 @@ func (j *JetStream) RecordCurrent() {
 	}
 }
 
+// jsErrNoSuitablePeers (nats-server's JSClusterNoPeersErr, "no suitable
+// peers for placement") answers a replicated stream created while the
+// meta group is still learning its peers: right after the meta leader is
+// elected, on a busy machine, it may know fewer servers than the stream
+// needs replicas. It passes once they have joined, so it is retried.
+const jsErrNoSuitablePeers jetstream.ErrorCode = 10005
+
 // jsAPITimeout bounds one JetStream API request of the harness.
 const jsAPITimeout = 2 * time.Second
 
@@ -178,7 +185,7 @@ func (j *JetStream) createStream(ctx context.Context, s StreamSpec, within time.
 	err := retryUntil(ctx, within, func(ctx context.Context) error {
 		_, err := j.ajs.CreateOrUpdateStream(ctx, cfg)
 		var api *jetstream.APIError
-		if errors.As(err, &api) && api.Code != 503 {
+		if errors.As(err, &api) && api.Code != 503 && api.ErrorCode != jsErrNoSuitablePeers {
 			return permanent{err} // refused (bad config), not unavailable
 		}
 		return err

@@ -110,7 +110,7 @@ func (l *Layer) admit(d *dial) {
 		} else {
 			boundedSince = time.Time{}
 		}
-		if !l.hold(d, wake, deadline) {
+		if !l.hold(d, why, wake, deadline) {
 			d.conn.Close() // the dialler hung up while held
 			return
 		}
@@ -198,7 +198,7 @@ func (l *Layer) forward(d *dial, addr string) bool {
 // Nothing reaches the server: to the dialler the server just says nothing
 // yet, which is what a partitioned, frozen or still-starting server does.
 // It returns false when the dialler hung up.
-func (l *Layer) hold(d *dial, wake <-chan struct{}, deadline time.Time) bool {
+func (l *Layer) hold(d *dial, why holdReason, wake <-chan struct{}, deadline time.Time) bool {
 	done := make(chan struct{})
 	var got []byte
 	var rerr error
@@ -212,6 +212,12 @@ func (l *Layer) hold(d *dial, wake <-chan struct{}, deadline time.Time) bool {
 		return false
 	}
 	l.held++
+	if why == holdFault && d.key.route && d.key.src != "" {
+		if l.heldPairs == nil {
+			l.heldPairs = map[[2]string]bool{}
+		}
+		l.heldPairs[sortedPair(d.key.src, d.key.dst)] = true
+	}
 	l.mu.Unlock()
 	defer func() {
 		l.mu.Lock()

@@ -3,6 +3,7 @@ package faults
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -39,6 +40,28 @@ func (l *Layer) ClientLinks(server string) int {
 		return len(c.links)
 	}
 	return 0
+}
+
+// HeldPairs lists the route pairs ("A-B", names sorted) that have had a
+// dial held by a fault at some time: nats-server redials a cut route in cycles (a
+// held dial is dropped by its pings and dialled again), so "held now"
+// undercounts the routes a fault holds off.
+func (l *Layer) HeldPairs() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for p := range l.heldPairs {
+		out = append(out, p[0]+"-"+p[1])
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sortedPair(a, b string) [2]string {
+	if a > b {
+		a, b = b, a
+	}
+	return [2]string{a, b}
 }
 
 // Held counts the dials held at the proxies now (by a fault, or waiting

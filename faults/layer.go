@@ -78,6 +78,7 @@ type Layer struct {
 	linkSeq        uint64             // link names, unique per layer
 	pending        map[*dial]struct{} // accepted, not yet a link nor refused
 	held           int                // of which held now
+	heldPairs      map[[2]string]bool // route pairs (sorted) that ever had a dial held by a fault
 	wake           chan struct{}      // closed and replaced on every change held dials wait for
 	unidentified   int
 	unidentReasons []string

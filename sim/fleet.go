@@ -57,6 +57,8 @@ type GroupSpec struct {
 	// Defect plants a known-bad client application, so tests can show the
 	// checkers and the explorer catching it. Not in the file format.
 	Defect ClientDefect
+	// Security: TLS verification, credentials and probes; nil for none.
+	Security *ClientSecurity
 }
 
 // ClientDefect is a client application bug to plant.
@@ -103,6 +105,8 @@ type client struct {
 	defect     ClientDefect
 	reconnects int
 	left       bool // it left the fleet (a leave step): closed on purpose
+	auth       *authState
+	probe      *Probe
 }
 
 type subHandle struct {
@@ -237,7 +241,11 @@ func (f *Fleet) startClient(ctx context.Context, g GroupSpec, n int) error {
 		return err
 	}
 	cl := &client{id: fmt.Sprintf("%s-%d", g.Name, n), group: g.Name, index: n, fleet: f, defect: g.Defect}
-	opts := append(g.Options.natsOptions(),
+	secOpts, err := cl.securityOptions(g.Security, g.Options.Timeout)
+	if err != nil {
+		return fmt.Errorf("client %s: %w", cl.id, err)
+	}
+	opts := append(append(g.Options.natsOptions(), secOpts...),
 		nats.Name(cl.id),
 		nats.RetryOnFailedConnect(true),
 		nats.NoCallbacksAfterClientClose(),
@@ -262,6 +270,7 @@ func (f *Fleet) startClient(ctx context.Context, g GroupSpec, n int) error {
 		return errors.New("fleet closed")
 	}
 	f.clients = append(f.clients, cl)
+	f.startProbe(cl, g.Security)
 	f.mu.Unlock()
 
 	for i, s := range g.Subscribe {

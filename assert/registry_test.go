@@ -9,7 +9,9 @@ import (
 )
 
 func TestRegistryKnowsTheContractsProperties(t *testing.T) {
-	want := []string{"balance", "discovery", "herd", "mesh", "no_duplicates", "no_loss", "ordered", "reconnect"}
+	// The contract's eight, plus auth_consistent (beyond the contract:
+	// security scenarios, README's Security section).
+	want := []string{"auth_consistent", "balance", "discovery", "herd", "mesh", "no_duplicates", "no_loss", "ordered", "reconnect"}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %v, want %v", got, want)
 	}

@@ -16,6 +16,8 @@ type Expect struct {
 	NoDuplicates *NoDuplicatesExpect `yaml:"no_duplicates"`
 	Ordered      *OrderedExpect      `yaml:"ordered" jsonschema_description:"Per publisher, per subscriber."`
 	Herd         *HerdExpect         `yaml:"herd" jsonschema_description:"Peak reconnections one server accepts in any window (first connections not counted)."`
+	// AuthConsistent: types_security.go.
+	AuthConsistent *AuthConsistentExpect `yaml:"auth_consistent" jsonschema_description:"No client accepted on one server is rejected on another; no forbidden probe goes unrefused."`
 }
 
 // Expectation is any one of the expectations; type-switch on it for the
@@ -138,6 +140,7 @@ func (e *Expect) List() []Expectation {
 	add(e.NoDuplicates, e.NoDuplicates != nil)
 	add(e.Ordered, e.Ordered != nil)
 	add(e.Herd, e.Herd != nil)
+	add(e.AuthConsistent, e.AuthConsistent != nil)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Position().before(out[j].Position()) })
 	return out
 }

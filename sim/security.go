@@ -106,6 +106,11 @@ func routeTLSConfig(f *TLSFiles) (*tls.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("route TLS: %w", err)
 	}
+	// As nats-server does for a cluster's tls block (opts.go,
+	// parseTLS): a server is a TLS client too when it dials a route, and
+	// verifies the peer with the same CA.
+	tc.ClientAuth = tls.RequireAndVerifyClientCert
+	tc.RootCAs = tc.ClientCAs
 	return tc, nil
 }
 

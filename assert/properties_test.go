@@ -43,6 +43,8 @@ var propertyCases = []struct {
 	{"reconnect-stranded.yaml", "reconnect", assert.Fail, ""},
 	{"reconnect-failover.yaml", "reconnect", assert.Pass, ""},
 	{"duplicates-migration.yaml", "no_duplicates", assert.Fail, "during its failover"},
+	{"auth-gain.yaml", "auth_consistent", assert.Fail, "admin.x on B"},
+	{"auth-same.yaml", "auth_consistent", assert.Pass, "all refused (by [A B])"},
 }
 
 func TestPropertiesOnRealClusters(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -197,3 +198,61 @@ func TestClientCredentialsProbesAndRejections(t *testing.T) {
 		t.Fatal("a rejection credited to the wrong server")
 	}
 }
+
+// With client TLS, nats.go sleeps ReconnectJitterTLS instead of
+// ReconnectJitter after a full pass of its list (nats.go doReconnect): 20
+// clients that know only A, after A restarts, come back within a few
+// tens of milliseconds in plain text, and spread over the TLS jitter (2s
+// here) with TLS.
+func TestTLSReconnectJitterInEffect(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out the TLS jitter")
+	}
+	pki, err := WriteRunPKI(filepath.Join(t.TempDir(), "tls"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spread := func(secure bool) time.Duration {
+		spec := ClusterSpec{Servers: names(1), ObserveEvery: -1}
+		g := GroupSpec{Name: "c", Count: 20, Servers: []string{"A"}, Options: ClientOptions{
+			ReconnectWait: 20 * time.Millisecond, ReconnectJitter: time.Nanosecond, ReconnectJitterTLS: 2 * time.Second,
+			IgnoreDiscoveredServers: true, MaxReconnects: ptrTo(-1)}}
+		if secure {
+			spec.Options.Security = &Security{TLS: pki, ClientTLS: true}
+			g.Security = &ClientSecurity{CA: pki.CA}
+		}
+		c, tl := newTestCluster(t, spec, nil)
+		f, err := NewFleet(c, tl, []GroupSpec{g})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := f.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Kill("A"); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Restart("A", ""); err != nil {
+			t.Fatal(err)
+		}
+		var times []time.Duration
+		eventually(t, 10*time.Second, "every client back", func() bool {
+			times = times[:0]
+			for _, ev := range tl.Events() {
+				if ev.Kind == ClientReconnect {
+					times = append(times, ev.T)
+				}
+			}
+			return len(times) == 20
+		})
+		return slices.Max(times) - slices.Min(times)
+	}
+	plain, secure := spread(false), spread(true)
+	t.Logf("reconnect spread after a restart: plain %v, TLS %v", plain, secure)
+	if plain > 300*time.Millisecond || secure < 500*time.Millisecond {
+		t.Fatalf("spread: plain %v (want < 300ms), TLS %v (want > 500ms)", plain, secure)
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }

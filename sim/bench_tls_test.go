@@ -64,7 +64,7 @@ func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
 	if err := c.StartAll(); err != nil {
 		b.Fatal(err)
 	}
-	waitFor(b, func() bool { return meshed(c) })
+	waitFor(b, "mesh", func() bool { return meshed(c) })
 	var mu sync.Mutex
 	var killedAt time.Duration
 	var times []time.Duration
@@ -83,7 +83,7 @@ func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
 	if err := f.Start(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	waitFor(b, func() bool { return f.ConnectedTo()["A"] == herdClients })
+	waitFor(b, "every client on A", func() bool { return f.ConnectedTo()["A"] == herdClients })
 	cpu0 := cpuTime()
 	mu.Lock()
 	killedAt = tl.Since()
@@ -92,7 +92,7 @@ func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
 	if err := c.Kill("A"); err != nil {
 		b.Fatal(err)
 	}
-	waitFor(b, func() bool {
+	waitFor(b, "every client reconnected", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(times) >= herdClients
@@ -105,12 +105,12 @@ func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
 	return times[len(times)-1], times[len(times)/2], cpu
 }
 
-func waitFor(b *testing.B, cond func() bool) {
+func waitFor(b *testing.B, what string, cond func() bool) {
 	b.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
-			b.Fatal("not within 30s")
+			b.Fatalf("%s: not within 30s", what)
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -132,3 +132,27 @@ func median(xs []float64) float64 {
 }
 
 func ptrInt(v int) *int { return &v }
+
+// BenchmarkClusterMesh3RouteTLS: BenchmarkClusterMesh3 with mutual TLS on
+// routes (the layer then passes route dials unidentified).
+func BenchmarkClusterMesh3RouteTLS(b *testing.B) {
+	pki, err := sim.WriteRunPKI(filepath.Join(b.TempDir(), "tls"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	spec := specN(3)
+	spec.Options.Security = &sim.Security{TLS: pki, RouteTLS: true}
+	benchMeshSpec(b, spec, func() sim.Network {
+		return faults.New(nil, faults.Options{ClientProxies: true, OpaqueRoutes: true})
+	})
+}
+
+// BenchmarkRunPKI: a run's CA and certificate, generated and written.
+func BenchmarkRunPKI(b *testing.B) {
+	dir := b.TempDir()
+	for i := 0; i < b.N; i++ {
+		if _, err := sim.WriteRunPKI(filepath.Join(dir, "tls")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

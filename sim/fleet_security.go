@@ -148,9 +148,9 @@ type attemptConn struct {
 	st      *authState
 	settled chan struct{} // its attempt's
 
-	mu      sync.Mutex
-	got     bool // the server sent something
-	readErr bool // the link broke (EOF, reset, deadline)
+	mu     sync.Mutex
+	got    bool // the server sent something
+	broken bool // a read or a write failed (EOF, reset, deadline)
 }
 
 func (c *attemptConn) Read(p []byte) (int, error) {
@@ -160,7 +160,7 @@ func (c *attemptConn) Read(p []byte) (int, error) {
 		c.got = true
 	}
 	if err != nil {
-		c.readErr = true
+		c.broken = true
 	}
 	got := c.got
 	c.mu.Unlock()
@@ -170,10 +170,22 @@ func (c *attemptConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Write notes a failed write: a server that gave up on a slow handshake
+// (its TLS timeout) shows as a reset on the client's next write.
+func (c *attemptConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	if err != nil {
+		c.mu.Lock()
+		c.broken = true
+		c.mu.Unlock()
+	}
+	return n, err
+}
+
 func (c *attemptConn) silentFailure() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.got && !c.readErr
+	return c.got && !c.broken
 }
 
 // settle closes the open attempt and returns the server it reached.

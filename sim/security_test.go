@@ -256,3 +256,36 @@ func TestTLSReconnectJitterInEffect(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// A token user connects with its token; a client with the wrong token is
+// refused at its first connect, which nats.go reports to no callback: the
+// fleet records it when the library moves on (a silent rejection by A).
+func TestTokenUser(t *testing.T) {
+	sec := &Security{Users: []User{{Name: "t", Kind: UserToken, Token: "tok-right"}}}
+	c, tl := newTestCluster(t, ClusterSpec{Servers: names(1), Options: ServerOptions{Security: sec}, ObserveEvery: -1}, nil)
+	opts := ClientOptions{ReconnectWait: 20 * time.Millisecond, MaxReconnects: ptrTo(-1)}
+	f, err := NewFleet(c, tl, []GroupSpec{
+		{Name: "ok", Count: 1, Options: opts, Security: &ClientSecurity{User: "t", Kind: UserToken, Token: "tok-right"}},
+		{Name: "bad", Count: 1, Options: opts, Security: &ClientSecurity{User: "t", Kind: UserToken, Token: "tok-wrong"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	has := func(kind Kind, client, server string) bool {
+		for _, ev := range tl.Events() {
+			if ev.Kind == kind && ev.Client == client && ev.Server == server {
+				return true
+			}
+		}
+		return false
+	}
+	eventually(t, 5*time.Second, "ok-0 connected with its token", func() bool { return has(ClientConnect, "ok-0", "A") })
+	eventually(t, 5*time.Second, "bad-0 rejected by A", func() bool { return has(ClientRejected, "bad-0", "A") })
+	if has(ClientConnect, "bad-0", "A") || has(ClientRejected, "ok-0", "A") {
+		t.Fatal("the wrong token was accepted or the right one rejected")
+	}
+}

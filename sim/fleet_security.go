@@ -61,6 +61,9 @@ type authState struct {
 // gone mid-handshake) reports nothing, and costs the next dial this much.
 const settleWithin = 200 * time.Millisecond
 
+// settleBroken is that bound when the previous attempt's link broke.
+const settleBroken = 20 * time.Millisecond
+
 func (cl *client) securityOptions(s *ClientSecurity, timeout time.Duration) ([]nats.Option, error) {
 	if s == nil {
 		return nil, nil
@@ -101,9 +104,15 @@ func (a *attemptDialer) Dial(network, address string) (net.Conn, error) {
 	st := a.cl.auth
 	st.mu.Lock()
 	if st.open {
-		ch := st.settled
+		ch, within := st.settled, settleWithin
+		if st.conn != nil && st.conn.isBroken() {
+			// The link broke (a refused or slow handshake, a server
+			// going away): no rejection is coming, only, rarely, one
+			// already queued.
+			within = settleBroken
+		}
 		st.mu.Unlock()
-		t := time.NewTimer(settleWithin)
+		t := time.NewTimer(within)
 		select {
 		case <-ch:
 		case <-t.C:
@@ -180,6 +189,12 @@ func (c *attemptConn) Write(p []byte) (int, error) {
 		c.mu.Unlock()
 	}
 	return n, err
+}
+
+func (c *attemptConn) isBroken() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.broken
 }
 
 func (c *attemptConn) silentFailure() bool {

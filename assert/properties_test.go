@@ -47,6 +47,8 @@ var propertyCases = []struct {
 	{"duplicates-migration.yaml", "no_duplicates", assert.Fail, "duplicates from pubs-"},
 	{"lists-configured-pruned.yaml", "server_lists", assert.Fail, "still lists A"},
 	{"lists-discovered-pruned.yaml", "server_lists", assert.Pass, ""},
+	{"auth-gain.yaml", "auth_consistent", assert.Fail, "admin.x on B"},
+	{"auth-same.yaml", "auth_consistent", assert.Pass, "all refused (by [A B])"},
 }
 
 func TestPropertiesOnRealClusters(t *testing.T) {

@@ -9,8 +9,9 @@ import (
 )
 
 func TestRegistryKnowsTheContractsProperties(t *testing.T) {
-	// server_lists (docs/HERD.md) and the js_ properties were added after the contract.
-	want := []string{"balance", "discovery", "herd", "js_no_duplicates", "js_no_loss", "mesh", "no_duplicates", "no_loss", "ordered", "reconnect", "server_lists"}
+	// The contract's eight, plus those added after it: server_lists
+	// (docs/HERD.md), the js_ properties and auth_consistent (README).
+	want := []string{"auth_consistent", "balance", "discovery", "herd", "js_no_duplicates", "js_no_loss", "mesh", "no_duplicates", "no_loss", "ordered", "reconnect", "server_lists"}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %v, want %v", got, want)
 	}

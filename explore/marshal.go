@@ -133,11 +133,17 @@ func clusterTree(c *scenarios.Cluster) tree {
 		if s.ServerOptions != nil {
 			st.add("server_options", yaml.MapSlice(serverOptionsTree(s.ServerOptions)))
 		}
+		if s.Users != nil {
+			st.add("users", usersList(s.Users))
+		}
 		servers = append(servers, yaml.MapSlice(st))
 	}
 	t.add("servers", servers)
 	t.sub("server_options", serverOptionsTree(&c.ServerOptions))
 	t.boolp("client_proxies", c.ClientProxies)
+	if c.Security != nil {
+		t.add("security", yaml.MapSlice(securityTree(c.Security)))
+	}
 	return t
 }
 
@@ -196,6 +202,7 @@ func groupTree(g *scenarios.ClientGroup) tree {
 		s.dur("max_delay", st.MaxDelay)
 		t.add("strategy", flow{yaml.MapSlice(s)})
 	}
+	groupSecurity(&t, g)
 	return t
 }
 

@@ -62,7 +62,7 @@ func (l *Layer) handle(ep *endpoint, conn net.Conn) {
 		reset(conn) // a dead server looks dead: the dialler moves on at once
 		return
 	}
-	if ep.route {
+	if ep.route && !l.opts.OpaqueRoutes {
 		if err := d.identify(); err != nil {
 			if !isHangup(err) {
 				l.unidentifiedDial(d, err.Error())
@@ -124,14 +124,14 @@ func (l *Layer) decideLocked(d *dial) (verdict, holdReason) {
 	if l.closed || dst == nil || dst.state == stateDown {
 		return refuse, holdNone
 	}
-	if d.key.route && d.key.src == "" {
+	if d.key.route && d.key.src == "" && !l.opts.OpaqueRoutes {
 		name, ok := l.byID[d.id]
 		if !ok {
 			return hold, holdUnknownID
 		}
 		d.key.src = name
 	}
-	if d.key.route {
+	if d.key.route && !l.opts.OpaqueRoutes {
 		if src := l.servers[d.key.src]; src == nil || src.state == stateDown {
 			return refuse, holdNone // a route from a dead server
 		}

@@ -21,6 +21,12 @@ type Options struct {
 	// injects neither can switch it off: each proxied client link costs two
 	// more file descriptors (see the package doc).
 	ClientProxies bool
+	// OpaqueRoutes passes route dials without identifying the dialler:
+	// with route TLS the dialler's CONNECT is encrypted. Route links then
+	// have no source server, so partitions, freezes and route or server
+	// faults cannot be exact; callers must refuse them (the scenario
+	// validator does).
+	OpaqueRoutes bool
 }
 
 // Bounds on how long the layer waits for something before giving up on a

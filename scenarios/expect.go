@@ -20,6 +20,8 @@ type Expect struct {
 	// The JetStream properties (jetstream_types.go).
 	JSNoLoss       *JSNoLossExpect       `yaml:"js_no_loss" jsonschema_description:"Every acknowledged publish is in its stream after the faults heal and delivered to every durable; unacknowledged ones reported apart."`
 	JSNoDuplicates *JSNoDuplicatesExpect `yaml:"js_no_duplicates" jsonschema_description:"The stream, read back after the faults heal, holds each message id once."`
+	// AuthConsistent: types_security.go.
+	AuthConsistent *AuthConsistentExpect `yaml:"auth_consistent" jsonschema_description:"No client accepted on one server is rejected on another; no forbidden probe goes unrefused."`
 }
 
 // Expectation is any one of the expectations; type-switch on it for the
@@ -145,6 +147,7 @@ func (e *Expect) List() []Expectation {
 	add(e.ServerLists, e.ServerLists != nil)
 	add(e.JSNoLoss, e.JSNoLoss != nil)
 	add(e.JSNoDuplicates, e.JSNoDuplicates != nil)
+	add(e.AuthConsistent, e.AuthConsistent != nil)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Position().before(out[j].Position()) })
 	return out
 }

@@ -27,6 +27,11 @@ func (v *validator) jetstream() {
 	if v.failed(js) {
 		return
 	}
+	if v.s.Cluster.Security != nil {
+		// The JetStream clients (admin, publishers, consumers) do not
+		// present credentials or trust the run's CA yet.
+		v.add(v.keyAt(&v.s.Cluster.Security, v.s.Cluster.Pos), "cluster.security cannot be combined with a jetstream section yet: the JetStream clients do not use TLS or credentials")
+	}
 	v.jetStreamOn()
 	streams := map[string]*Stream{}
 	subjects := map[string]string{} // subject -> stream

@@ -94,3 +94,11 @@ func TestJetStreamInvalid(t *testing.T) {
 		})
 	}
 }
+
+func TestJetStreamRefusesSecurityForNow(t *testing.T) {
+	src := strings.Replace(jsHead, "  servers: [A, B, C]\n", "  servers: [A, B, C]\n  security:\n    tls: {clients: true}\n", 1)
+	got := problemsOf(t, src)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "4:3: cluster.security cannot be combined with a jetstream section yet") {
+		t.Fatalf("problems: %v", got)
+	}
+}

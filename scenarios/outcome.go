@@ -44,6 +44,10 @@ type Options struct {
 	// other. []sim.Backend{sim.Process{AllVersions: true}} runs every
 	// server as a process, the embedded release included.
 	Backends []sim.Backend
+	// Secrets, when set, is given every password, token and nkey seed the
+	// run generated, before any server starts: how the secrets test knows
+	// what to look for in the outputs.
+	Secrets func([]string)
 }
 
 // Status is the live state of a run, for progress displays.

@@ -53,6 +53,7 @@ type run struct {
 	live   *assert.State // the timeline folded as it grows, for waits
 
 	faultIDs map[int]string // step index → fault layer id
+	sec      *runSecurity   // generated keys and certificates, nil without security
 
 	// refMu guards cluster, fleet and step, which the progress watcher
 	// reads while the steps run.
@@ -240,8 +241,18 @@ func (r *run) progress() {
 
 // setup starts the fault layer, the cluster and the clients.
 func (r *run) setup(ctx context.Context) error {
-	r.layer = faults.New(r.tl, faults.Options{ClientProxies: needsClientProxies(r.sc)})
-	c, err := sim.NewCluster(withJetStream(r.sc, clusterSpec(r.sc, r.opts)), r.tl, r.layer)
+	sec, err := newRunSecurity(r.sc)
+	if err != nil {
+		return err
+	}
+	r.sec = sec
+	if r.opts.Secrets != nil {
+		r.opts.Secrets(sec.secrets())
+	}
+	r.layer = faults.New(r.tl, faults.Options{ClientProxies: needsClientProxies(r.sc), OpaqueRoutes: routeTLS(r.sc)})
+	spec := clusterSpec(r.sc, r.opts)
+	sec.apply(r.sc, &spec)
+	c, err := sim.NewCluster(withJetStream(r.sc, spec), r.tl, r.layer)
 	if err != nil {
 		return err
 	}
@@ -258,6 +269,7 @@ func (r *run) setup(ctx context.Context) error {
 	r.waitQuietly(assert.Mesh, initialMeshWithin)
 	groups := groupSpecs(r.sc, r.opts.ClientsScale)
 	seedStrategies(r.sc, groups, r.seed)
+	sec.applyClients(r.sc, groups)
 	if r.opts.Groups != nil {
 		r.opts.Groups(groups)
 	}
@@ -301,6 +313,7 @@ func (r *run) teardown(cause error) {
 	if r.layer != nil {
 		r.layer.Close()
 	}
+	r.sec.remove()
 	detail := "completed"
 	if cause != nil {
 		detail = "aborted: " + cause.Error()

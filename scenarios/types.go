@@ -48,6 +48,9 @@ type Cluster struct {
 	// client link is an error.
 	ClientProxies *bool `yaml:"client_proxies" jsonschema_description:"Proxy client links so faults can target client:<server>. Default: on when a step needs it."`
 
+	// Security is TLS and users (types_security.go); nil: neither.
+	Security *Security `yaml:"security" jsonschema_description:"TLS and users; secrets are generated per run."`
+
 	Pos Pos `yaml:"-"`
 }
 
@@ -63,6 +66,9 @@ type Server struct {
 	// ServerOptions overrides the cluster's server_options for this server;
 	// see Cluster.OptionsFor.
 	ServerOptions *ServerOptions `yaml:"server_options" jsonschema_description:"Overrides cluster.server_options for this server."`
+	// Users, when set (even empty), replaces cluster.security.users on
+	// this server: a server configured differently from its peers.
+	Users []User `yaml:"users" jsonschema_description:"Replaces cluster.security.users on this server ([]: no authentication)."`
 
 	Pos Pos `yaml:"-"`
 }
@@ -102,6 +108,10 @@ type ClientGroup struct {
 	Subscribe []Subscription `yaml:"subscribe"`
 	Publish   *Publish       `yaml:"publish"`
 	Strategy  *Strategy      `yaml:"strategy" jsonschema_description:"A shipped reconnect strategy (strategy.go); default: nats.go's own behaviour."`
+	// User names a user of cluster.security.users: the group's clients
+	// present its credentials. Probe tries a forbidden publish now and then.
+	User  string `yaml:"user" jsonschema_description:"A user of cluster.security.users whose credentials the clients present."`
+	Probe *Probe `yaml:"probe" jsonschema_description:"Publish to a forbidden subject now and then; auth_consistent judges the answers."`
 
 	Pos Pos `yaml:"-"`
 }

@@ -32,6 +32,7 @@ func validate(s *Scenario, ps *problems, d *decoder) {
 	v.cluster()
 	v.clients()
 	v.steps()
+	v.security() // after steps: it reads resolved fault links
 	v.expect()
 	v.jetstream()
 }

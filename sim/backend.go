@@ -100,6 +100,8 @@ type ServerOptions struct {
 	NoAdvertise    bool // cluster.no_advertise: clients are not told of peers
 	ConnectRetries int  // cluster.connect_retries
 	PoolSize       int  // cluster.pool_size
+	// Security is TLS and users (see security.go); nil means neither.
+	Security *Security
 }
 
 // Preparer is a Backend that has work to do before it can launch a version

@@ -77,6 +77,9 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 		}
 		opts.Routes = append(opts.Routes, u)
 	}
+	if err := applySecurity(opts, cfg.Options.Security); err != nil {
+		return nil, fmt.Errorf("server %s: %w", cfg.Name, err)
+	}
 	var storeDir string
 	if cfg.Options.JetStream {
 		opts.JetStream = true

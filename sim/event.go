@@ -69,6 +69,14 @@ const (
 	PublishProgress Kind = "publish_progress" // Client, Pub (publisher index), Seq
 	PublishRefused  Kind = "publish_refused"  // Client, Pub, Seq, Count (refused from Seq to Seq+Count-1), Err
 	PublishEnd      Kind = "publish_end"      // Client, Pub, Seq (the last sequence published, 0 if none)
+	// ClientRejected: Client, Group, Server (the server that refused its
+	// credentials, "" if unknown), Err. See fleet_security.go.
+	ClientRejected Kind = "client_rejected"
+	// ProbeResult: Client, Group, Server, Subject (a subject the client's user
+	// may not publish to), Detail "refused" or "allowed": what the client
+	// saw of one forbidden publish (refused: the server's permissions
+	// violation came back; allowed: none within a bound after a flush).
+	ProbeResult Kind = "probe"
 	// Receipt is written once per (logical subscriber, publisher) when the
 	// fleet stops: what that subscriber received from that publisher.
 	Receipt Kind = "receipt"

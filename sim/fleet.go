@@ -57,6 +57,8 @@ type GroupSpec struct {
 	// Defect plants a known-bad client application, so tests can show the
 	// checkers and the explorer catching it. Not in the file format.
 	Defect ClientDefect
+	// Security: TLS verification, credentials and probes; nil for none.
+	Security *ClientSecurity
 }
 
 // ClientDefect is a client application bug to plant.
@@ -104,6 +106,8 @@ type client struct {
 	reconnects int
 	left       bool           // it left the fleet (a leave step): closed on purpose
 	strat      *strategyState // nil: the library's own behaviour
+	auth       *authState
+	probe      *Probe
 }
 
 type subHandle struct {
@@ -239,7 +243,11 @@ func (f *Fleet) startClient(ctx context.Context, g GroupSpec, n int) error {
 	}
 	cl := &client{id: fmt.Sprintf("%s-%d", g.Name, n), group: g.Name, index: n, fleet: f, defect: g.Defect}
 	cl.strat = newStrategyState(g.Options.Strategy, cl.id)
-	opts := append(append(g.Options.natsOptions(), cl.strategyOptions()...),
+	secOpts, err := cl.securityOptions(g.Security, g.Options.Timeout)
+	if err != nil {
+		return fmt.Errorf("client %s: %w", cl.id, err)
+	}
+	opts := append(append(append(g.Options.natsOptions(), cl.strategyOptions()...), secOpts...),
 		nats.Name(cl.id),
 		nats.RetryOnFailedConnect(true),
 		nats.NoCallbacksAfterClientClose(),
@@ -264,6 +272,7 @@ func (f *Fleet) startClient(ctx context.Context, g GroupSpec, n int) error {
 		return errors.New("fleet closed")
 	}
 	f.clients = append(f.clients, cl)
+	f.startProbe(cl, g.Security)
 	f.mu.Unlock()
 
 	for i, s := range g.Subscribe {

@@ -11,6 +11,7 @@ import (
 // goroutine, one per connection, in the order the library saw things.
 
 func (cl *client) onConnect(nc *nats.Conn) {
+	cl.settleConnected()
 	server := nc.ConnectedServerName()
 	cl.mu.Lock()
 	cl.server = server
@@ -26,6 +27,7 @@ func (cl *client) onConnect(nc *nats.Conn) {
 }
 
 func (cl *client) onReconnect(nc *nats.Conn) {
+	cl.settleConnected()
 	server := nc.ConnectedServerName()
 	cl.mu.Lock()
 	cl.server = server
@@ -71,6 +73,9 @@ func (cl *client) onLameDuck(nc *nats.Conn) {
 }
 
 func (cl *client) onError(nc *nats.Conn, sub *nats.Subscription, err error) {
+	if cl.noteSecurityError(err) {
+		return
+	}
 	ev := Event{Kind: ClientError, Client: cl.id, Group: cl.group}
 	if err != nil {
 		ev.Err = err.Error()

@@ -117,7 +117,7 @@ func (p Process) Launch(cfg LaunchConfig) (Instance, error) {
 		}
 	}()
 	conf := filepath.Join(work, "nats-server.conf")
-	if err := os.WriteFile(conf, []byte(processConfig(cfg, work)), 0o644); err != nil {
+	if err := os.WriteFile(conf, []byte(processConfig(cfg, work)), 0o600); err != nil {
 		return nil, err
 	}
 	logDir := cfg.LogDir
@@ -229,6 +229,8 @@ func processConfig(cfg LaunchConfig, work string) string {
 	if cfg.Verbose && os.Getenv("NATSCHAOS_DEBUG") != "" {
 		b.WriteString("debug: true\n")
 	}
+	secTop, secCluster := securityConfig(o.Security)
+	b.WriteString(secTop)
 	if o.JetStream {
 		store := cfg.StoreDir
 		if store == "" {
@@ -253,6 +255,7 @@ func processConfig(cfg LaunchConfig, work string) string {
 	if o.PoolSize != 0 {
 		fmt.Fprintf(&b, "  pool_size: %d\n", o.PoolSize)
 	}
+	b.WriteString(secCluster)
 	if len(cfg.Routes) > 0 {
 		b.WriteString("  routes: [\n")
 		for _, r := range cfg.Routes {

@@ -268,6 +268,10 @@ func (l *Layer) addToxics(c *coll, f *fault) error {
 	return nil
 }
 
+// removeWithin bounds how long a heal waits for toxiproxy to take a toxic
+// off a collection before it resets the collection's links.
+const removeWithin = 3 * time.Second
+
 func (l *Layer) removeToxics(c *coll, f *fault) {
 	if f.eff.toxic == "" {
 		return
@@ -275,7 +279,32 @@ func (l *Layer) removeToxics(c *coll, f *fault) {
 	for _, dir := range f.scope.streams(c.key) {
 		// Not found is fine: the collection was created with the fault's
 		// toxic or without it, and both are consistent with the heal.
-		_ = c.tc.RemoveToxic(context.Background(), toxicName(f, dir))
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_ = c.tc.RemoveToxic(context.Background(), toxicName(f, dir))
+		}()
+		select {
+		case <-done:
+			continue
+		case <-time.After(removeWithin):
+		}
+		// toxiproxy drains the removed toxic's buffer into the next one,
+		// up to 5s a chunk; on a link whose far side does not read (a
+		// stalled route, a frozen server) while data keeps coming, that
+		// never ends, and the heal with it. Seen under the race detector
+		// on a loaded machine. Resetting the collection's links ends it:
+		// they would not have recovered anyway, and the peers redial.
+		l.mu.Lock()
+		links := l.linksLocked(func(k linkKey) bool { return k == c.key })
+		l.mu.Unlock()
+		closeLinks(links, true)
+		select {
+		case <-done:
+		case <-time.After(removeWithin):
+			// Still stuck: give up waiting rather than hang the run; the
+			// layer's Close waits for the links' goroutines as always.
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/sim"
+	"github.com/natschaos/natschaos/workers"
 )
 
 // Verdict is a run's overall verdict, as report.json spells it.
@@ -44,6 +45,9 @@ type Options struct {
 	// other. []sim.Backend{sim.Process{AllVersions: true}} runs every
 	// server as a process, the embedded release included.
 	Backends []sim.Backend
+	// Workers, when set, runs the client groups in worker processes
+	// (package workers) instead of this one.
+	Workers *workers.Config
 }
 
 // Status is the live state of a run, for progress displays.

@@ -46,7 +46,7 @@ type run struct {
 
 	layer   *faults.Layer
 	cluster *sim.Cluster
-	fleet   *sim.Fleet
+	fleet   sim.ClientFleet
 	js      *sim.JetStream // nil without a jetstream section
 
 	liveMu sync.Mutex
@@ -139,6 +139,9 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 		if lerr := r.layer.Err(); lerr != nil {
 			err = fmt.Errorf("fault layer: %w", lerr)
 		}
+	}
+	if err == nil {
+		err = r.fleetErr()
 	}
 
 	// Judged from the timeline alone, exactly as `natschaos report` does.
@@ -261,7 +264,7 @@ func (r *run) setup(ctx context.Context) error {
 	if r.opts.Groups != nil {
 		r.opts.Groups(groups)
 	}
-	f, err := sim.NewFleet(c, r.tl, groups)
+	f, err := r.newFleet(c, groups)
 	if err != nil {
 		return err
 	}

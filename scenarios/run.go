@@ -317,13 +317,14 @@ func (r *run) waitQuietly(pred func(*assert.State) (bool, string), within time.D
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
 		r.cluster.ObserveNow()
+		evalStart := time.Now()
 		r.liveMu.Lock()
 		ok, _ := pred(r.live)
 		r.liveMu.Unlock()
 		if ok {
 			return
 		}
-		time.Sleep(pollEvery)
+		time.Sleep(pollPause(time.Since(evalStart)))
 	}
 }
 

@@ -106,6 +106,7 @@ type client struct {
 	subscribed bool // every subscription of its group is made
 	ready      sync.Once
 	known      string // the last Known recorded, joined: see knowledge.go
+	rawKnown   string // the URL list Known was last computed from, joined
 	defect     ClientDefect
 	reconnects int
 	left       bool           // it left the fleet (a leave step): closed on purpose
@@ -374,11 +375,11 @@ func (cl *client) recordReady() {
 	}
 }
 
-// knownServers maps the client's URL list to server names.
-func (cl *client) knownServers(nc *nats.Conn) []string {
+// knownOf maps a client's URL list (nc.Servers) to server names.
+func (cl *client) knownOf(urls []string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, s := range nc.Servers() {
+	for _, s := range urls {
 		u, err := url.Parse(s)
 		if err != nil {
 			continue

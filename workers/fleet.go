@@ -191,7 +191,7 @@ func (f *Fleet) warmUp(ctx context.Context, members []*remote, pubs []sim.PubInf
 	for _, p := range pubs {
 		pending = append(pending, p.Index)
 	}
-	deadline := time.Now().Add(sim.WarmUpWithin)
+	deadline := time.Now().Add(f.warmUpWithin())
 	for len(pending) > 0 && time.Now().Before(deadline) && ctx.Err() == nil {
 		_ = f.each(members, func(_ int, r *remote) error {
 			_, err := r.call(ctx, message{Op: opProbe, Indices: pending})
@@ -221,6 +221,17 @@ func (f *Fleet) warmUp(ctx context.Context, members []*remote, pubs []sim.PubInf
 		}
 		slices.Sort(pending)
 	}
+}
+
+// warmUpWithin bounds the warm-up: sim's bound, or a second per 2,000
+// clients when that is longer (every probe reaches every subscriber of
+// ">", and 50,000 of them take a while on two cores).
+func (f *Fleet) warmUpWithin() time.Duration {
+	n := 0
+	for _, g := range f.groups {
+		n += g.Count
+	}
+	return max(sim.WarmUpWithin, time.Duration(n/2000)*time.Second)
 }
 
 // each runs fn on every worker at once and returns the errors joined,

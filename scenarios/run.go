@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/natschaos/natschaos/assert"
-	"github.com/natschaos/natschaos/faults"
 	"github.com/natschaos/natschaos/reports"
 	"github.com/natschaos/natschaos/sim"
 )
@@ -44,10 +43,11 @@ type run struct {
 	rng  *mrand.Rand // every random choice of the run comes from here
 	tl   *sim.Timeline
 
-	layer   *faults.Layer
-	cluster *sim.Cluster
-	fleet   sim.ClientFleet
-	js      *sim.JetStream // nil without a jetstream section
+	layer    faultLayer
+	external *sim.External // an external cluster's backend, nil otherwise
+	cluster  *sim.Cluster
+	fleet    sim.ClientFleet
+	js       *sim.JetStream // nil without a jetstream section
 
 	liveMu sync.Mutex
 	live   *assert.State // the timeline folded as it grows, for waits
@@ -243,8 +243,12 @@ func (r *run) progress() {
 
 // setup starts the fault layer, the cluster and the clients.
 func (r *run) setup(ctx context.Context) error {
-	r.layer = faults.New(r.tl, faults.Options{ClientProxies: needsClientProxies(r.sc)})
-	c, err := sim.NewCluster(withJetStream(r.sc, clusterSpec(r.sc, r.opts)), r.tl, r.layer)
+	layer, network, err := r.newLayer()
+	if err != nil {
+		return err
+	}
+	r.layer = layer
+	c, err := sim.NewCluster(r.externalSpec(withJetStream(r.sc, clusterSpec(r.sc, r.opts))), r.tl, network)
 	if err != nil {
 		return err
 	}
@@ -298,8 +302,14 @@ func (r *run) teardown(cause error) {
 	if r.fleet != nil {
 		r.fleet.Close()
 	}
+	if r.external != nil {
+		r.external.Detach() // an external cluster is left running
+	}
 	if r.cluster != nil {
 		r.cluster.Close()
+	}
+	if r.external != nil {
+		r.external.Close()
 	}
 	if r.layer != nil {
 		r.layer.Close()

@@ -48,6 +48,9 @@ type Cluster struct {
 	// client link is an error.
 	ClientProxies *bool `yaml:"client_proxies" jsonschema_description:"Proxy client links so faults can target client:<server>. Default: on when a step needs it."`
 
+	// External names a running cluster instead (types_external.go).
+	External *External `yaml:"external" jsonschema_description:"An existing cluster to test instead of starting servers: its URLs, a toxiproxy in front, commands for process steps."`
+
 	Pos Pos `yaml:"-"`
 }
 

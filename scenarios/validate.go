@@ -34,6 +34,7 @@ func validate(s *Scenario, ps *problems, d *decoder) {
 	v.steps()
 	v.expect()
 	v.jetstream()
+	v.external()
 }
 
 // at is the position of a field's value, else fallback.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,6 +24,7 @@ import (
 // direction needs its own proxy (RouteProxy), and it cannot freeze.
 type Toxiproxy struct {
 	tl      *sim.Timeline
+	servers []string
 	api     *toxiproxy.Client
 	clients map[string][]string  // server → proxies its clients go through
 	routes  map[[2]string]string // (dialler, target) → the proxy the dialler uses
@@ -57,18 +59,33 @@ type extFault struct {
 	timer    *time.Timer
 }
 
-// NewToxiproxy drives the toxiproxy API at api (http://host:8474).
-func NewToxiproxy(tl *sim.Timeline, api string, links []ProxyLink) (*Toxiproxy, error) {
-	t := &Toxiproxy{tl: tl, api: toxiproxy.NewClient(api), clients: map[string][]string{}, routes: map[[2]string]string{}, faults: map[string]*extFault{}}
+// SplitRoute splits the "A-B" of route:A-B where both halves are servers
+// (names may contain '-').
+func SplitRoute(rest string, servers []string) (string, string, bool) {
+	var a, b string
+	n := 0
+	for i := 0; i < len(rest); i++ {
+		if rest[i] == '-' && slices.Contains(servers, rest[:i]) && slices.Contains(servers, rest[i+1:]) {
+			a, b = rest[:i], rest[i+1:]
+			n++
+		}
+	}
+	return a, b, n == 1
+}
+
+// NewToxiproxy drives the toxiproxy API at api (http://host:8474) for the
+// named servers.
+func NewToxiproxy(tl *sim.Timeline, api string, servers []string, links []ProxyLink) (*Toxiproxy, error) {
+	t := &Toxiproxy{tl: tl, servers: servers, api: toxiproxy.NewClient(api), clients: map[string][]string{}, routes: map[[2]string]string{}, faults: map[string]*extFault{}}
 	for _, l := range links {
 		kind, rest, _ := strings.Cut(l.Link, ":")
 		switch kind {
 		case "client":
 			t.clients[rest] = append(t.clients[rest], l.Proxy)
 		case "route":
-			a, b, ok := strings.Cut(rest, "-")
+			a, b, ok := SplitRoute(rest, servers)
 			if !ok {
-				return nil, fmt.Errorf("toxiproxy: link %q: want route:<dialler>-<target>", l.Link)
+				return nil, fmt.Errorf("toxiproxy: link %q: want route:<dialler>-<target> naming two servers", l.Link)
 			}
 			t.routes[[2]string{a, b}] = l.Proxy
 		default:
@@ -110,9 +127,9 @@ func (t *Toxiproxy) proxiesFor(target string, dir direction) (map[string][]strin
 		}
 		return out, []string{rest}, nil
 	case "route":
-		a, b, ok := strings.Cut(rest, "-")
+		a, b, ok := SplitRoute(rest, t.servers)
 		if !ok {
-			return nil, nil, fmt.Errorf("toxiproxy: target %q: want route:<A>-<B>", target)
+			return nil, nil, fmt.Errorf("toxiproxy: target %q: want route:<A>-<B> naming two servers", target)
 		}
 		if p := t.routes[[2]string{a, b}]; p != "" {
 			out[p] = streams(dir, false) // A dials: upstream is A to B

@@ -59,7 +59,7 @@ func TestExternalInvalid(t *testing.T) {
 		{"a bad URL", `url: "nats://10.0.0.2:4222"|url: "http://10.0.0.2:4222"`, "",
 			[]string{`7:24: cluster.external.servers[1].url: want nats://host:port, got "http://10.0.0.2:4222"`}},
 		{"a proxy for an unknown server", `link: "route:B-A"|link: "route:B-D"`, "",
-			[]string{`13:18: cluster.external.toxiproxy.proxies[2].link: unknown server "D"`}},
+			[]string{`13:18: cluster.external.toxiproxy.proxies[2].link: "route:B-D" names no two declared servers`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := externalHead + tc.steps

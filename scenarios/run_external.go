@@ -44,7 +44,11 @@ func (r *run) newLayer() (faultLayer, sim.Network, error) {
 	}
 	// Without a toxiproxy, validation let no fault step through: the
 	// layer only ever heals nothing.
-	t, err := faults.NewToxiproxy(r.tl, api, links)
+	var names []string
+	for _, s := range r.sc.Cluster.Servers {
+		names = append(names, s.Name)
+	}
+	t, err := faults.NewToxiproxy(r.tl, api, names, links)
 	return t, nil, err
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/natschaos/natschaos/faults"
 )
 
 // external checks cluster.external: every declared server described once,
@@ -55,24 +57,20 @@ func (v *validator) external() {
 		for i := range t.Proxies {
 			p := &t.Proxies[i]
 			links[p.Link] = true
-			for _, s := range linkServers(p.Link) {
-				if v.servers[s] == nil {
-					v.add(v.at(&p.Link, p.Pos), "cluster.external.toxiproxy.proxies[%d].link: unknown server %q", i, s)
+			kind, rest, _ := strings.Cut(p.Link, ":")
+			switch {
+			case kind == "client" && v.servers[rest] == nil:
+				v.add(v.at(&p.Link, p.Pos), "cluster.external.toxiproxy.proxies[%d].link: unknown server %q", i, rest)
+			case kind == "route":
+				if _, _, ok := faults.SplitRoute(rest, v.names); !ok {
+					v.add(v.at(&p.Link, p.Pos), "cluster.external.toxiproxy.proxies[%d].link: %q names no two declared servers", i, p.Link)
 				}
+			case kind != "client":
+				v.add(v.at(&p.Link, p.Pos), "cluster.external.toxiproxy.proxies[%d].link: want client:<server> or route:<dialler>-<target>", i)
 			}
 		}
 	}
 	v.externalSteps(x, links)
-}
-
-// linkServers lists the servers a client:/route: link names.
-func linkServers(link string) []string {
-	kind, rest, _ := strings.Cut(link, ":")
-	if kind == "route" {
-		a, b, _ := strings.Cut(rest, "-")
-		return []string{a, b}
-	}
-	return []string{rest}
 }
 
 func (v *validator) externalSteps(x *External, links map[string]bool) {

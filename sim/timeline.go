@@ -161,3 +161,24 @@ func ReadEvents(r io.Reader) ([]Event, error) {
 func NewRelayTimeline(start time.Time) *Timeline {
 	return &Timeline{start: start, relay: true}
 }
+
+// AddAt appends ev stamped t, an offset on this timeline's clock measured
+// elsewhere (a worker's synchronised clock), kept unless it would go back
+// before the last event (then that event's time) or beyond now (then
+// now): times never decrease, and no event is dated in the future.
+func (tl *Timeline) AddAt(ev Event, t time.Duration) time.Duration {
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	ev.T = max(min(t, time.Since(tl.start)), tl.last)
+	tl.last = ev.T
+	if !tl.relay {
+		tl.events = append(tl.events, ev)
+	}
+	if tl.out != nil {
+		tl.writeLocked(ev)
+	}
+	for _, fn := range tl.subs {
+		fn(ev)
+	}
+	return ev.T
+}

@@ -3,6 +3,8 @@
 // stream their events into the run's one timeline.
 //
 // The runner side is Fleet (a sim.ClientFleet); the worker side is Run.
-// Every event a worker records is re-stamped by the runner on receipt (see
-// Run for why), so checkers and reports read one timeline as before.
+// Every event a worker records keeps its time on the run's clock, which
+// the worker synchronises when it joins, as long as the timeline's times
+// never decrease (see Run), so checkers and reports read one timeline as
+// before.
 package workers

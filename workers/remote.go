@@ -37,8 +37,9 @@ func (r *remote) read(tl *sim.Timeline, lost func(*remote, error)) {
 		switch m.Type {
 		case msgEvent:
 			if m.Event != nil {
-				// Stamped on receipt by the runner's clock (see Run).
-				tl.Add(*m.Event)
+				// The worker's time, on the run's clock, unless it would
+				// go back or ahead (see Run).
+				tl.AddAt(*m.Event, m.Event.T)
 			}
 		case msgStatus:
 			r.mu.Lock()

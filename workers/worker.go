@@ -26,14 +26,18 @@ var ErrRefused = errors.New("the runner refused this worker")
 // token, runs the client groups it is given, and streams their events
 // back until the runner closes the connection or ctx ends.
 //
-// Clocks: the runner stamps every event it receives with its own clock
-// (sim.Timeline.Add), so the timeline stays one monotonic clock whatever
-// the machines' clocks say, at the cost of the transport's delay (well
-// under a millisecond on loopback, a few on a LAN: below the 25 ms of a
-// publisher's progress samples). The worker's own timeline starts at the
-// run's start as the welcome told it (the run's clock when it was sent),
-// so the durations carried inside events (a receipt's first and last
-// duplicate) are on the run's clock too, within the one-way delay.
+// Clocks: the worker's timeline starts at the run's start as the welcome
+// told it (the run's clock when the runner sent it, so the worker's clock
+// is behind by the one-way delay: well under a millisecond on loopback, a
+// few in a cluster), and every event carries its time on that clock. The
+// runner keeps it unless it would go back before the last event it
+// appended (events from several workers and its own arrive interleaved:
+// then the event gets that last time, as if stamped on receipt) or ahead
+// of the runner's own now. So the timeline keeps one monotonic clock, and
+// an event is dated when it happened, not when it arrived: under load the
+// stream can lag by tens of milliseconds, more than a publisher's 25 ms
+// progress samples. Durations inside events (a receipt's first and last
+// duplicate) are on the same synchronised clock.
 func Run(ctx context.Context, addr, token, name string) error {
 	d := net.Dialer{Timeout: helloWithin}
 	conn, err := d.DialContext(ctx, "tcp", addr)

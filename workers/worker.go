@@ -39,8 +39,7 @@ var ErrRefused = errors.New("the runner refused this worker")
 // progress samples. Durations inside events (a receipt's first and last
 // duplicate) are on the same synchronised clock.
 func Run(ctx context.Context, addr, token, name string) error {
-	d := net.Dialer{Timeout: helloWithin}
-	conn, err := d.DialContext(ctx, "tcp", addr)
+	conn, err := dial(ctx, addr)
 	if err != nil {
 		return err
 	}
@@ -83,6 +82,26 @@ func Run(ctx context.Context, addr, token, name string) error {
 	wk.closeOut()
 	wg.Wait()
 	return err
+}
+
+// dialWithin is how long a worker keeps trying to reach its runner: a
+// worker may start before the runner listens (two Jobs started together).
+const dialWithin = 60 * time.Second
+
+func dial(ctx context.Context, addr string) (net.Conn, error) {
+	d := net.Dialer{Timeout: helloWithin}
+	deadline := time.Now().Add(dialWithin)
+	for {
+		conn, err := d.DialContext(ctx, "tcp", addr)
+		if err == nil || ctx.Err() != nil || time.Now().After(deadline) {
+			return conn, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond): // a retry period, not synchronisation
+		}
+	}
 }
 
 type worker struct {

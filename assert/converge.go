@@ -21,6 +21,30 @@ type convergence struct {
 	// not evaluated after every publish sample.
 	relevant func(sim.Event) bool
 	holds    func(*State) (bool, string)
+	// failing, when set, replaces holds and also counts the clients that
+	// fail it, each of which only an event of its own (or any event not a
+	// client's) can put right. After a failure with n failing clients, the
+	// next n-1 client events cannot make it hold and are not evaluated:
+	// the same verdict, without a pass over every client after every
+	// client event (quadratic at tens of thousands of clients).
+	failing func(*State) (bool, string, int)
+}
+
+// clientOnly says whether ev changes the state of its own client alone.
+func clientOnly(ev sim.Event) bool {
+	switch ev.Kind {
+	case sim.ClientConnect, sim.ClientReconnect, sim.ClientDiscovered, sim.ClientDisconnect, sim.ClientClosed, sim.ClientLeave, sim.ClientLameDuck:
+		return ev.Client != ""
+	}
+	return false
+}
+
+func (cv convergence) eval(st *State) (bool, string, int) {
+	if cv.failing != nil {
+		return cv.failing(st)
+	}
+	ok, why := cv.holds(st)
+	return ok, why, 0
 }
 
 type outcome struct {
@@ -40,7 +64,27 @@ func (cv convergence) run(events []sim.Event) []outcome {
 	st := NewState()
 	end := SteadyEnd(events)
 	var pending, done []outcome
+	skip := 0                      // client events that cannot make it hold
+	skippedAt := time.Duration(-1) // the last relevant event not evaluated
+	// catchUp evaluates what was skipped, as of the last skipped event, so
+	// a window that closes reports the reason it would have seen.
+	catchUp := func() {
+		if skippedAt < 0 || len(pending) == 0 {
+			return
+		}
+		_, why, n := cv.eval(st)
+		for i := range pending {
+			pending[i].why, pending[i].whyAt = why, skippedAt
+		}
+		skip, skippedAt = max(n-1, 0), -1
+	}
 	for _, ev := range events[:end] {
+		for _, p := range pending {
+			if ev.T > p.change.T+cv.within {
+				catchUp()
+				break
+			}
+		}
 		keep := pending[:0]
 		for _, p := range pending {
 			if ev.T > p.change.T+cv.within {
@@ -59,7 +103,16 @@ func (cv convergence) run(events []sim.Event) []outcome {
 		if len(pending) == 0 || !(isNew || cv.relevant(ev)) {
 			continue
 		}
-		ok, why := cv.holds(st)
+		if skip > 0 && !isNew && clientOnly(ev) {
+			skip--
+			skippedAt = ev.T
+			continue
+		}
+		ok, why, n := cv.eval(st)
+		skip, skippedAt = 0, -1
+		if !ok {
+			skip = max(n-1, 0)
+		}
 		for i := range pending {
 			if ok {
 				pending[i].held = ev.T
@@ -72,6 +125,7 @@ func (cv convergence) run(events []sim.Event) []outcome {
 			pending = pending[:0]
 		}
 	}
+	catchUp()
 	var endT time.Duration
 	if end < len(events) {
 		endT = events[end].T

@@ -32,7 +32,7 @@ func checkDiscovery(p DiscoveryParams, events []sim.Event) Result {
 		within:   p.Within,
 		trigger:  func(st *State) Change { return st.Membership },
 		relevant: discoveryRelevant,
-		holds:    Discovered,
+		failing:  discovered,
 	}
 	return cv.verdict("discovery", cv.run(events))
 }

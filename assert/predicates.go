@@ -80,6 +80,12 @@ func Mesh(st *State) (bool, string) {
 // frozen, and not separated from the client's own server by a partition or
 // route cut. Knowing more servers is fine: clients keep configured URLs.
 func Discovered(st *State) (bool, string) {
+	ok, why, _ := discovered(st)
+	return ok, why
+}
+
+// discovered is Discovered with the number of clients that fail it.
+func discovered(st *State) (bool, string, int) {
 	var problems []string
 	connected := 0
 	var offered []string // servers a client can be told about
@@ -107,9 +113,9 @@ func Discovered(st *State) (bool, string) {
 		}
 	}
 	if len(problems) > 0 {
-		return false, fmt.Sprintf("%d of %d connected clients miss servers: %s", len(problems), connected, joinCap(problems, 3, "; "))
+		return false, fmt.Sprintf("%d of %d connected clients miss servers: %s", len(problems), connected, joinCap(problems, 3, "; ")), len(problems)
 	}
-	return true, fmt.Sprintf("%d connected clients know every reachable server", connected)
+	return true, fmt.Sprintf("%d connected clients know every reachable server", connected), 0
 }
 
 // Connected says whether every client the timeline knows is connected to

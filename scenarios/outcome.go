@@ -6,6 +6,7 @@ import (
 
 	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/sim"
+	"github.com/natschaos/natschaos/workers"
 )
 
 // Verdict is a run's overall verdict, as report.json spells it.
@@ -48,6 +49,9 @@ type Options struct {
 	// run generated, before any server starts: how the secrets test knows
 	// what to look for in the outputs.
 	Secrets func([]string)
+	// Workers, when set, runs the client groups in worker processes
+	// (package workers) instead of this one.
+	Workers *workers.Config
 }
 
 // Status is the live state of a run, for progress displays.

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/natschaos/natschaos/assert"
-	"github.com/natschaos/natschaos/faults"
 	"github.com/natschaos/natschaos/reports"
 	"github.com/natschaos/natschaos/sim"
 )
@@ -44,10 +43,11 @@ type run struct {
 	rng  *mrand.Rand // every random choice of the run comes from here
 	tl   *sim.Timeline
 
-	layer   *faults.Layer
-	cluster *sim.Cluster
-	fleet   *sim.Fleet
-	js      *sim.JetStream // nil without a jetstream section
+	layer    faultLayer
+	external *sim.External // an external cluster's backend, nil otherwise
+	cluster  *sim.Cluster
+	fleet    sim.ClientFleet
+	js       *sim.JetStream // nil without a jetstream section
 
 	liveMu sync.Mutex
 	live   *assert.State // the timeline folded as it grows, for waits
@@ -140,6 +140,9 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 		if lerr := r.layer.Err(); lerr != nil {
 			err = fmt.Errorf("fault layer: %w", lerr)
 		}
+	}
+	if err == nil {
+		err = r.fleetErr()
 	}
 
 	// Judged from the timeline alone, exactly as `natschaos report` does.
@@ -249,10 +252,14 @@ func (r *run) setup(ctx context.Context) error {
 	if r.opts.Secrets != nil {
 		r.opts.Secrets(sec.secrets())
 	}
-	r.layer = faults.New(r.tl, faults.Options{ClientProxies: needsClientProxies(r.sc), OpaqueRoutes: routeTLS(r.sc)})
+	layer, network, err := r.newLayer()
+	if err != nil {
+		return err
+	}
+	r.layer = layer
 	spec := clusterSpec(r.sc, r.opts)
 	sec.apply(r.sc, &spec)
-	c, err := sim.NewCluster(withJetStream(r.sc, spec), r.tl, r.layer)
+	c, err := sim.NewCluster(r.externalSpec(withJetStream(r.sc, spec)), r.tl, network)
 	if err != nil {
 		return err
 	}
@@ -273,7 +280,7 @@ func (r *run) setup(ctx context.Context) error {
 	if r.opts.Groups != nil {
 		r.opts.Groups(groups)
 	}
-	f, err := sim.NewFleet(c, r.tl, groups)
+	f, err := r.newFleet(c, groups)
 	if err != nil {
 		return err
 	}
@@ -307,8 +314,14 @@ func (r *run) teardown(cause error) {
 	if r.fleet != nil {
 		r.fleet.Close()
 	}
+	if r.external != nil {
+		r.external.Detach() // an external cluster is left running
+	}
 	if r.cluster != nil {
 		r.cluster.Close()
+	}
+	if r.external != nil {
+		r.external.Close()
 	}
 	if r.layer != nil {
 		r.layer.Close()
@@ -327,13 +340,14 @@ func (r *run) waitQuietly(pred func(*assert.State) (bool, string), within time.D
 	deadline := time.Now().Add(within)
 	for time.Now().Before(deadline) {
 		r.cluster.ObserveNow()
+		evalStart := time.Now()
 		r.liveMu.Lock()
 		ok, _ := pred(r.live)
 		r.liveMu.Unlock()
 		if ok {
 			return
 		}
-		time.Sleep(pollEvery)
+		time.Sleep(pollPause(time.Since(evalStart)))
 	}
 }
 

@@ -15,6 +15,13 @@ import (
 // condition: the resolution of measured convergence times.
 const pollEvery = 20 * time.Millisecond
 
+// pollPause is the pause after an evaluation that took took: pollEvery,
+// or four times the evaluation when that is longer. The timeline cannot
+// grow while a predicate reads the live state, so with tens of thousands
+// of clients (tens of milliseconds an evaluation) waits must leave it
+// most of the time.
+func pollPause(took time.Duration) time.Duration { return max(pollEvery, 4*took) }
+
 // errStop ends the steps early after a failed wait; it is a verdict, not an
 // infrastructure error.
 type errStop struct{ result assert.Result }
@@ -143,6 +150,7 @@ func (r *run) wait(ctx context.Context, i int, st *Step) error {
 	why := ""
 	for {
 		r.cluster.ObserveNow()
+		evalStart := time.Now()
 		r.liveMu.Lock()
 		ok, reason := pred(r.live)
 		r.liveMu.Unlock()
@@ -156,7 +164,7 @@ func (r *run) wait(ctx context.Context, i int, st *Step) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(pollEvery):
+		case <-time.After(pollPause(time.Since(evalStart))):
 		}
 	}
 	res := assert.Result{

@@ -50,6 +50,8 @@ type Cluster struct {
 
 	// Security is TLS and users (types_security.go); nil: neither.
 	Security *Security `yaml:"security" jsonschema_description:"TLS and users; secrets are generated per run."`
+	// External names a running cluster instead (types_external.go).
+	External *External `yaml:"external" jsonschema_description:"An existing cluster to test instead of starting servers: its URLs, a toxiproxy in front, commands for process steps."`
 
 	Pos Pos `yaml:"-"`
 }

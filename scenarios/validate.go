@@ -35,6 +35,7 @@ func validate(s *Scenario, ps *problems, d *decoder) {
 	v.security() // after steps: it reads resolved fault links
 	v.expect()
 	v.jetstream()
+	v.external()
 }
 
 // at is the position of a field's value, else fallback.

@@ -28,7 +28,7 @@ type ClientOptions struct {
 	// ReconnectDelay, when set, replaces the library's wait and jitter
 	// after a full pass of the server list (nats.CustomReconnectDelay):
 	// the hook for mitigation strategies.
-	ReconnectDelay func(attempts int) time.Duration
+	ReconnectDelay func(attempts int) time.Duration `json:"-"`
 	// Strategy is a shipped mitigation (strategy.go); its hooks replace
 	// ReconnectDelay when both are set.
 	Strategy Strategy

@@ -35,6 +35,9 @@ type ServerSpec struct {
 	Deferred bool
 	// Options, when set, replace the cluster-wide options for this server.
 	Options *ServerOptions
+	// ClientAddr, when set, is the fixed host:port clients dial (a server
+	// natschaos does not start: see External).
+	ClientAddr string
 }
 
 // ClusterSpec declares a cluster.
@@ -154,6 +157,9 @@ func (c *Cluster) declare(s ServerSpec) error {
 		}
 		m.routePort = p
 		m.routeAddr = fmt.Sprintf("127.0.0.1:%d", p)
+	}
+	if s.ClientAddr != "" {
+		m.clientAddr = s.ClientAddr
 	}
 	if m.clientAddr == "" {
 		p, err := freePort()

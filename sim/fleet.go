@@ -50,7 +50,10 @@ type GroupSpec struct {
 	Count int
 	// Servers is the initial URL list by server name; empty means every
 	// server the cluster declares.
-	Servers   []string
+	Servers []string
+	// First is the index of the group's first client: 0, or where a
+	// worker's slice of the group begins. Not in the file format.
+	First     int
 	Options   ClientOptions
 	Subscribe []Subscription
 	Publish   *Publish
@@ -71,9 +74,12 @@ type ClientDefect struct {
 // Fleet runs groups of nats.go clients against a cluster and records what
 // each of them sees.
 type Fleet struct {
-	cluster *Cluster
+	cluster Directory
 	tl      *Timeline
 	groups  []GroupSpec
+	// pubBase offsets publisher indices: a worker's fleet numbers its
+	// publishers apart from the other workers' (fleet_worker.go).
+	pubBase int
 
 	mu       sync.Mutex
 	clients  []*client
@@ -102,6 +108,7 @@ type client struct {
 	subscribed bool // every subscription of its group is made
 	ready      sync.Once
 	known      string // the last Known recorded, joined: see knowledge.go
+	rawKnown   string // the URL list Known was last computed from, joined
 	defect     ClientDefect
 	reconnects int
 	left       bool           // it left the fleet (a leave step): closed on purpose
@@ -126,6 +133,10 @@ func (h *subHandle) noteDropped() {
 
 // NewFleet prepares the groups; nothing connects until Start.
 func NewFleet(c *Cluster, tl *Timeline, groups []GroupSpec) (*Fleet, error) {
+	return newFleet(c, tl, groups)
+}
+
+func newFleet(c Directory, tl *Timeline, groups []GroupSpec) (*Fleet, error) {
 	for _, g := range groups {
 		if g.Count < 0 {
 			return nil, fmt.Errorf("group %s: negative count", g.Name)
@@ -144,7 +155,7 @@ func NewFleet(c *Cluster, tl *Timeline, groups []GroupSpec) (*Fleet, error) {
 		if _, dup := next[g.Name]; dup {
 			return nil, fmt.Errorf("group %s declared twice", g.Name)
 		}
-		next[g.Name] = g.Count
+		next[g.Name] = g.First + g.Count
 	}
 	return &Fleet{cluster: c, tl: tl, groups: groups, next: next, trackers: map[string]*tracker{}, stopPub: make(chan struct{}), stopBg: make(chan struct{})}, nil
 }
@@ -160,7 +171,7 @@ const connectParallelism = 32
 func (f *Fleet) Start(ctx context.Context) error {
 	var jobs []clientJob
 	for _, g := range f.groups {
-		for n := 0; n < g.Count; n++ {
+		for n := g.First; n < g.First+g.Count; n++ {
 			jobs = append(jobs, clientJob{g, n})
 		}
 	}
@@ -373,11 +384,11 @@ func (cl *client) recordReady() {
 	}
 }
 
-// knownServers maps the client's URL list to server names.
-func (cl *client) knownServers(nc *nats.Conn) []string {
+// knownOf maps a client's URL list (nc.Servers) to server names.
+func (cl *client) knownOf(urls []string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, s := range nc.Servers() {
+	for _, s := range urls {
 		u, err := url.Parse(s)
 		if err != nil {
 			continue

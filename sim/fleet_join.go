@@ -25,12 +25,20 @@ func (f *Fleet) Join(ctx context.Context, group string, count int) error {
 		return fmt.Errorf("join: count must be at least 1, got %d", count)
 	}
 	f.mu.Lock()
+	first := f.next[group]
+	f.mu.Unlock()
+	return f.joinAt(ctx, g, first, count)
+}
+
+// joinAt connects count clients of g numbered from first.
+func (f *Fleet) joinAt(ctx context.Context, g GroupSpec, first, count int) error {
+	group := g.Name
+	f.mu.Lock()
 	if f.stopped || f.closed {
 		f.mu.Unlock()
 		return fmt.Errorf("join: the fleet has stopped")
 	}
-	first := f.next[group]
-	f.next[group] = first + count
+	f.next[group] = max(f.next[group], first+count)
 	before := len(f.clients)
 	f.mu.Unlock()
 

@@ -57,15 +57,27 @@ func (f *Fleet) totalReceived() uint64 {
 // closes every connection. The recorded receipts are what no_loss,
 // no_duplicates and ordered judge.
 func (f *Fleet) Close() {
+	if !f.RecordReceipts() {
+		return
+	}
+	// Servers observed from here on count clients going away on purpose.
+	f.tl.Add(Event{Kind: FleetClose})
+	f.CloseClients()
+}
+
+// RecordReceipts is Close's first half: it stops publishing and the
+// background work and records every receipt, leaving the connections
+// open. It reports false when the fleet was closed already. A worker
+// runs the halves apart so the runner records one FleetClose between.
+func (f *Fleet) RecordReceipts() bool {
 	f.StopPublishing()
 	f.mu.Lock()
 	if f.closed {
 		f.mu.Unlock()
-		return
+		return false
 	}
 	f.closed = true
 	close(f.stopBg)
-	clients := f.clients
 	order := f.order
 	trackers := f.trackers
 	f.mu.Unlock()
@@ -74,8 +86,14 @@ func (f *Fleet) Close() {
 	for _, id := range order {
 		f.recordReceipts(trackers[id])
 	}
-	// Servers observed from here on count clients going away on purpose.
-	f.tl.Add(Event{Kind: FleetClose})
+	return true
+}
+
+// CloseClients is Close's second half: every connection closes, silently.
+func (f *Fleet) CloseClients() {
+	f.mu.Lock()
+	clients := f.clients
+	f.mu.Unlock()
 	for _, cl := range clients {
 		cl.nc.Close()
 	}

@@ -19,10 +19,12 @@ const knowledgeEvery = 100 * time.Millisecond
 
 // noteKnown reads the client's server list and remembers it as recorded.
 func (cl *client) noteKnown(nc *nats.Conn) []string {
-	known := cl.knownServers(nc)
+	urls := nc.Servers()
+	known := cl.knownOf(urls)
 	cl.mu.Lock()
 	prev := cl.known
 	cl.known = strings.Join(known, ",")
+	cl.rawKnown = strings.Join(urls, ",")
 	cl.mu.Unlock()
 	cl.knownChanged(nc, prev, known)
 	return known
@@ -33,12 +35,23 @@ func (cl *client) pollKnown() {
 	if cl.nc == nil || cl.nc.IsClosed() {
 		return
 	}
-	known := cl.knownServers(cl.nc)
+	urls := cl.nc.Servers()
+	raw := strings.Join(urls, ",")
+	cl.mu.Lock()
+	same := raw == cl.rawKnown
+	cl.mu.Unlock()
+	if same {
+		// The list Known was computed from: nothing to map again. Most
+		// polls end here, which matters at tens of thousands of clients.
+		return
+	}
+	known := cl.knownOf(urls)
 	key := strings.Join(known, ",")
 	cl.mu.Lock()
 	prev := cl.known
 	changed := key != prev
 	cl.known = key
+	cl.rawKnown = raw
 	cl.mu.Unlock()
 	if changed {
 		cl.fleet.tl.Add(Event{Kind: ClientDiscovered, Client: cl.id, Group: cl.group, Known: known, Detail: "poll"})

@@ -50,7 +50,7 @@ func (f *Fleet) preparePublishers() {
 func (f *Fleet) addPublisherLocked(cl *client, pub *Publish) *publisher {
 	size := max(pub.Size, headerSize)
 	subject := strings.NewReplacer("{client}", cl.id, "{group}", cl.group).Replace(pub.Subject)
-	p := &publisher{cl: cl, index: len(f.pubs) + 1, subject: subject, rate: pub.Rate, size: size, defect: pub.Defect,
+	p := &publisher{cl: cl, index: f.pubBase + len(f.pubs) + 1, subject: subject, rate: pub.Rate, size: size, defect: pub.Defect,
 		quit: make(chan struct{}), done: make(chan struct{}), burst: make(chan struct{}, 1)}
 	f.pubs = append(f.pubs, p)
 	return p

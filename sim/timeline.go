@@ -23,6 +23,10 @@ type Timeline struct {
 	file   io.Closer
 	werr   error
 	subs   []func(Event)
+	// relay timelines (a worker's) keep no events: they pass each one to
+	// their subscribers only, and last is the latest stamp.
+	relay bool
+	last  time.Duration
 }
 
 // NewTimeline starts an in-memory timeline whose clock starts now.
@@ -66,11 +70,11 @@ func (tl *Timeline) Start() time.Time { return tl.start }
 func (tl *Timeline) Add(ev Event) time.Duration {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
-	ev.T = time.Since(tl.start)
-	if n := len(tl.events); n > 0 && ev.T < tl.events[n-1].T {
-		ev.T = tl.events[n-1].T
+	ev.T = max(time.Since(tl.start), tl.last)
+	tl.last = ev.T
+	if !tl.relay {
+		tl.events = append(tl.events, ev)
 	}
-	tl.events = append(tl.events, ev)
 	if tl.out != nil {
 		tl.writeLocked(ev)
 	}
@@ -149,4 +153,32 @@ func ReadEvents(r io.Reader) ([]Event, error) {
 		evs = append(evs, ev)
 	}
 	return evs, sc.Err()
+}
+
+// NewRelayTimeline is a worker's timeline: its clock starts at start (the
+// run's start, as the runner told it) and it keeps no events, only passes
+// each to its subscribers.
+func NewRelayTimeline(start time.Time) *Timeline {
+	return &Timeline{start: start, relay: true}
+}
+
+// AddAt appends ev stamped t, an offset on this timeline's clock measured
+// elsewhere (a worker's synchronised clock), kept unless it would go back
+// before the last event (then that event's time) or beyond now (then
+// now): times never decrease, and no event is dated in the future.
+func (tl *Timeline) AddAt(ev Event, t time.Duration) time.Duration {
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	ev.T = max(min(t, time.Since(tl.start)), tl.last)
+	tl.last = ev.T
+	if !tl.relay {
+		tl.events = append(tl.events, ev)
+	}
+	if tl.out != nil {
+		tl.writeLocked(ev)
+	}
+	for _, fn := range tl.subs {
+		fn(ev)
+	}
+	return ev.T
 }

@@ -67,5 +67,6 @@ or flags; 3 infrastructure error (a port, a binary, the scenario's timeout);
 	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newSchemaCmd(), newVersionCmd(), newReportCmd())
 	root.AddCommand(newExploreCmd())
 	root.AddCommand(newLabCmd())
+	root.AddCommand(newWorkerCmd())
 	return root
 }

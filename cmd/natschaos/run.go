@@ -19,6 +19,7 @@ type runFlags struct {
 	clientsScale float64
 	verbose      bool
 	junit        junitFile
+	workers      workerFlags
 }
 
 func newRunCmd() *cobra.Command {
@@ -41,6 +42,7 @@ func newRunCmd() *cobra.Command {
 	cmd.Flags().Float64Var(&f.clientsScale, "clients-scale", 1, "multiply every client group's count (at least 1 client stays)")
 	cmd.Flags().BoolVarP(&f.verbose, "verbose", "v", false, "print server logs and every event")
 	cmd.Flags().StringVar(&f.junit.path, "junit", "", "write one JUnit XML file covering every run of this invocation")
+	f.workers.add(cmd)
 	return cmd
 }
 
@@ -61,10 +63,14 @@ func runAll(cmd *cobra.Command, args []string, f runFlags) error {
 		}
 		scs = append(scs, sc)
 	}
+	wcfg, err := f.workers.config(cmd)
+	if err != nil {
+		return &exitError{code: exitInvalid, err: err}
+	}
 	worst := exitPass
 	for _, sc := range scs {
 		for i := 0; i < f.repeat; i++ {
-			opts := scenarios.Options{ClientsScale: f.clientsScale, Verbose: f.verbose, Groups: plantedGroups}
+			opts := scenarios.Options{ClientsScale: f.clientsScale, Verbose: f.verbose, Groups: plantedGroups, Workers: wcfg}
 			// The seed is settled here, not in the runner, so that the
 			// default output folder can carry it.
 			seed := scenarios.NewSeed()

@@ -28,18 +28,18 @@ func TestLabInvalidInputExit2(t *testing.T) {
 	}
 }
 
-// A small lab end to end: two variants of tiny, the table on stdout, and
+// A small lab end to end: two variants of lab.yaml, the table on stdout, and
 // lab.json with figures read back from each run's timeline.
 func TestLabComparesVariants(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real clusters")
 	}
 	out := t.TempDir()
-	stdout, stderr, code := natschaos(t, "lab", "testdata/tiny.yaml", "--vary", "strategy=none,jittered_failover", "--seed", "3", "--out", out, "--check-expected")
+	stdout, stderr, code := natschaos(t, "lab", "testdata/lab.yaml", "--vary", "strategy=none,jittered_failover", "--seed", "3", "--out", out, "--check-expected")
 	if code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	for _, want := range []string{"| strategy=none | pass |", "| strategy=jittered_failover | pass |", "vs strategy=none: ", "natschaos lab testdata/tiny.yaml --vary strategy=none,jittered_failover --seed 3"} {
+	for _, want := range []string{"| strategy=none | pass |", "| strategy=jittered_failover | pass |", "vs strategy=none: ", "natschaos lab testdata/lab.yaml --vary strategy=none,jittered_failover --seed 3"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
 		}
@@ -67,7 +67,7 @@ func TestLabComparesVariants(t *testing.T) {
 		t.Fatalf("runs: %+v", c.Runs)
 	}
 	for _, r := range c.Runs {
-		// tiny kills A: its clients reconnect, so every run has a herd.
+		// lab starts every client on A and kills it: every run has a herd.
 		if r.Seed != 3 || r.Figures.Reconnects == 0 || r.Figures.Peak == 0 || len(r.Figures.Curve) == 0 {
 			t.Errorf("%s: %+v", r.Variant, r)
 		}

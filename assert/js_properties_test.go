@@ -2,7 +2,6 @@ package assert_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -67,12 +66,7 @@ func TestJSNoLossOnRealCluster(t *testing.T) {
 		if !ok {
 			t.Fatalf("data %T", r.Data)
 		}
-		f, err := os.Open(filepath.Join(o.Out, "events.jsonl"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		events, err := sim.ReadEvents(f)
-		f.Close()
+		events, err := sim.ReadEventsFile(filepath.Join(o.Out, "events.jsonl"))
 		if err != nil {
 			t.Fatal(err)
 		}

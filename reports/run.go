@@ -1,9 +1,9 @@
 package reports
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,12 +131,12 @@ func find(events []sim.Event, kind sim.Kind) (sim.Event, bool) {
 // Load reads DIR/events.jsonl and judges it. A timeline cut short by a
 // crash (no run_end, a torn last line) still loads.
 func Load(dir string) (*Run, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, EventsFile))
-	if err != nil {
-		return nil, err
-	}
-	events, err := sim.ReadEvents(bytes.NewReader(raw))
-	if err != nil {
+	events, err := sim.ReadEventsFile(filepath.Join(dir, EventsFile))
+	var open *fs.PathError
+	switch {
+	case errors.As(err, &open):
+		return nil, err // names the file already
+	case err != nil:
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, EventsFile), err)
 	}
 	if len(events) == 0 {

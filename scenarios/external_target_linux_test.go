@@ -162,7 +162,7 @@ expect:
 	if o.Verdict != scenarios.VerdictPass {
 		t.Fatalf("verdict %s: %v", o.Verdict, o.Err)
 	}
-	evs := readEvents(t, o.Out)
+	evs := events(t, o.Out)
 
 	// The partition took effect: while it lasted, A's own /routez had
 	// neither B nor C.
@@ -290,18 +290,4 @@ func poll(t *testing.T, within time.Duration, what string, cond func() bool) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-}
-
-func readEvents(t *testing.T, dir string) []sim.Event {
-	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "events.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	evs, err := sim.ReadEvents(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return evs
 }

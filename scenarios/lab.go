@@ -111,7 +111,7 @@ func Lab(ctx context.Context, fileOrName string, opts LabOptions) (*reports.Comp
 			if o.Interrupted {
 				return nil, o.Err
 			}
-			events, err := readEvents(filepath.Join(out, "events.jsonl"))
+			events, err := sim.ReadEventsFile(filepath.Join(out, "events.jsonl"))
 			if err != nil {
 				return nil, err
 			}
@@ -142,15 +142,6 @@ func slug(name string) string {
 		s = s[:100]
 	}
 	return s
-}
-
-func readEvents(path string) ([]sim.Event, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return sim.ReadEvents(f)
 }
 
 func writeLab(dir string, c *reports.Comparison) error {

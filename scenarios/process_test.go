@@ -18,12 +18,7 @@ import (
 
 func events(t *testing.T, dir string) []sim.Event {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "events.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	evs, err := sim.ReadEvents(f)
+	evs, err := sim.ReadEventsFile(filepath.Join(dir, "events.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}

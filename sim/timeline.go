@@ -131,6 +131,16 @@ func (tl *Timeline) Close() error {
 	return err
 }
 
+// ReadEventsFile reads a run's events.jsonl from path, as ReadEvents.
+func ReadEventsFile(path string) ([]Event, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadEvents(f)
+}
+
 // ReadEvents parses an events.jsonl stream, as written by StreamTo. A torn
 // last line (a run killed mid-write) is ignored; any other bad line is an
 // error naming its line number.

@@ -1,7 +1,6 @@
 package workers_test
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -11,12 +10,7 @@ import (
 
 func readEvents(t *testing.T, dir string) []sim.Event {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "events.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	evs, err := sim.ReadEvents(f)
+	evs, err := sim.ReadEventsFile(filepath.Join(dir, "events.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}

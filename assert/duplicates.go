@@ -2,6 +2,7 @@ package assert
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/natschaos/natschaos/sim"
@@ -15,20 +16,42 @@ type NoDuplicatesParams struct {
 	AllowFailover bool `yaml:"allow_failover" json:"allow_failover,omitempty"`
 }
 
-// DuplicateGrace is how long after a subscriber's reconnect a duplicate is
-// still explained by it. Core NATS delivers at most once per connection:
-// a message the old server delivered just before the move can reach the
-// new server over a route just after the subscriber resubscribed there,
-// and arrive twice (seen on plain nats-server, no fault layer: see
+// DuplicateGrace is how long after a subscriber's reconnect a duplicate
+// may arrive and still be explained by it, on a timeline that does not
+// name the duplicated sequences (arrival times are all it has). Core NATS
+// delivers at most once per connection: a message the old server
+// delivered just before the move can reach the new server over a route
+// just after the subscriber resubscribed there, and arrive twice (seen on
+// plain nats-server, no fault layer: see
 // testdata/properties/duplicates-migration.yaml).
 const DuplicateGrace = time.Second
+
+// FailoverLag is how long before a subscriber lost its server a message
+// it got twice may have been published and still be explained by that
+// failover: the new server delivers it late when it is slow to read the
+// route it came on. At 50,000 clients on two cores a server delivered
+// such a copy 2.3 s after it was published (docs/PERFORMANCE.md).
+const FailoverLag = 10 * time.Second
+
+// callbackSlop allows for the library's callbacks running late: a
+// disconnect is recorded when its callback runs, which can be after the
+// handler already got messages over the new connection, and after a
+// message it got over the old one was published.
+const callbackSlop = 250 * time.Millisecond
 
 func init() { Register("no_duplicates", checkNoDuplicates) }
 
 // checkNoDuplicates: no logical subscriber received a message twice,
-// except, with AllowFailover, within its own failover: between a
-// disconnect and DuplicateGrace after the reconnect that followed. A queue group is one
-// logical subscriber, and a failover of any member explains its
+// except, with AllowFailover, across its own failover. Of the two copies
+// one came over the old connection, before the disconnect, so the message
+// was published before it; the other over the new one, after it. So the
+// duplicates must arrive after a disconnect, and the messages they repeat
+// must have been published before it, at most FailoverLag before.
+// Publish times come from the publisher's progress samples, not from
+// arrival times, which a loaded machine delays by seconds; a timeline
+// without the duplicated sequences falls back to arrival times (between
+// the disconnect and DuplicateGrace after the reconnect). A queue group
+// is one logical subscriber, and a failover of any member explains its
 // duplicates.
 func checkNoDuplicates(p NoDuplicatesParams, events []sim.Event) Result {
 	rs := receiptsOf(events)
@@ -37,6 +60,7 @@ func checkNoDuplicates(p NoDuplicatesParams, events []sim.Event) Result {
 	}
 	windows := failoverWindows(events)
 	names := publisherNames(events)
+	published := publishTimesOf(events)
 	var silentLines, explainedLines []string
 	var silent, explained uint64
 	for _, r := range rs {
@@ -47,7 +71,7 @@ func checkNoDuplicates(p NoDuplicatesParams, events []sim.Event) Result {
 		if r.Queue != "" {
 			key = "group:" + r.Client // the fleet names a queue group's receipt by its group
 		}
-		if w, ok := explainingWindow(windows[key], r); ok {
+		if w, ok := explainingWindow(windows[key], r, published[r.Pub]); ok {
 			explained += r.Duplicates
 			explainedLines = append(explainedLines, fmt.Sprintf("sub %s got %d duplicates from %s, %s–%s, during its failover %s",
 				r.Sub, r.Duplicates, pubName(names, r.Pub), dur(r.FirstDuplicate), dur(r.LastDuplicate), w))
@@ -125,15 +149,60 @@ func failoverWindows(events []sim.Event) map[string][]failover {
 	return out
 }
 
-// explainingWindow finds the failover that holds every duplicate of r.
-func explainingWindow(ws []failover, r sim.Event) (failover, bool) {
+// explainingWindow finds the failover that explains every duplicate of
+// r: by the duplicated messages' publish times when the receipt names
+// them and their publisher left progress samples, else by arrival times.
+func explainingWindow(ws []failover, r sim.Event, pub publishTimes) (failover, bool) {
 	if r.FirstDuplicate == 0 && r.LastDuplicate == 0 {
 		return failover{}, false // no arrival times recorded: nothing explains them
 	}
+	bySeq := r.DuplicateSeqs.Last > 0 && len(pub) > 0
 	for _, w := range ws {
-		if w.from <= r.FirstDuplicate && r.LastDuplicate <= w.to {
+		if !bySeq {
+			if w.from <= r.FirstDuplicate && r.LastDuplicate <= w.to {
+				return w, true
+			}
+			continue
+		}
+		// A publisher samples its progress right after publishing and at
+		// most every 25 ms apart, so the first sample that shows a
+		// sequence is its publish time to within that.
+		if r.FirstDuplicate >= w.from-callbackSlop &&
+			pub.notAfter(r.DuplicateSeqs.Last) <= w.from+callbackSlop &&
+			pub.notAfter(r.DuplicateSeqs.First) >= w.from-FailoverLag {
 			return w, true
 		}
 	}
 	return failover{}, false
+}
+
+// publishTimes are one publisher's progress samples in timeline order:
+// at sample i's time, sequences up to samples[i].seq had been published.
+type publishTimes []publishSample
+
+type publishSample struct {
+	t   time.Duration
+	seq uint64
+}
+
+// publishTimesOf collects every publisher's progress samples.
+func publishTimesOf(events []sim.Event) map[int]publishTimes {
+	out := map[int]publishTimes{}
+	for _, ev := range events {
+		if ev.Kind == sim.PublishProgress || ev.Kind == sim.PublishEnd {
+			out[ev.Pub] = append(out[ev.Pub], publishSample{t: ev.T, seq: ev.Seq})
+		}
+	}
+	return out
+}
+
+// notAfter is the time of the first sample that shows seq published: it
+// was published at or before then. Past the last sample, the last
+// sample's time (the publisher's end covers every sequence it sent).
+func (p publishTimes) notAfter(seq uint64) time.Duration {
+	i := sort.Search(len(p), func(i int) bool { return p[i].seq >= seq })
+	if i == len(p) {
+		return p[len(p)-1].t
+	}
+	return p[i].t
 }

@@ -80,7 +80,7 @@ type NoLossExpect struct {
 // subscriber's own failover: core NATS delivers at most once per
 // connection, not across a move.
 type NoDuplicatesExpect struct {
-	AllowFailover bool `yaml:"allow_failover" jsonschema_description:"Accept duplicates arriving within the subscriber's own failover (core NATS is at-most-once per connection)."`
+	AllowFailover bool `yaml:"allow_failover" jsonschema_description:"Accept duplicates across the subscriber's own failover: arriving after it lost its server, of messages published before that (core NATS is at-most-once per connection)."`
 	Warn          bool `yaml:"warn"`
 	Pos           Pos  `yaml:"-"`
 }

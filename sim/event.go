@@ -176,6 +176,8 @@ type Event struct {
 	// duplicate arrived (on the timeline's clock); zero without any.
 	FirstDuplicate time.Duration `json:"first_dup,omitempty"`
 	LastDuplicate  time.Duration `json:"last_dup,omitempty"`
+	// DuplicateSeqs spans the sequences that arrived more than once.
+	DuplicateSeqs Range `json:"dup_seqs,omitzero"`
 	// Dropped is what the client library reported dropping for the subscription.
 	Dropped       uint64 `json:"dropped,omitempty"`
 	SlowConsumers uint64 `json:"slow_consumers,omitempty"`

@@ -119,7 +119,7 @@ func (f *Fleet) recordReceipts(t *tracker) {
 		s := t.pubs[p]
 		f.tl.Add(Event{Kind: Receipt, Client: t.client, Sub: t.id, Subject: t.subject, Queue: t.queue, Pub: p,
 			Received: append([]Range(nil), s.ranges...), Duplicates: s.duplicates, Reordered: s.reordered, Dropped: dropped,
-			FirstDuplicate: s.firstDup, LastDuplicate: s.lastDup})
+			FirstDuplicate: s.firstDup, LastDuplicate: s.lastDup, DuplicateSeqs: s.dupSeqs})
 	}
 	if len(pubs) == 0 && dropped > 0 {
 		f.tl.Add(Event{Kind: Receipt, Client: t.client, Sub: t.id, Subject: t.subject, Queue: t.queue, Dropped: dropped})

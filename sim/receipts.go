@@ -38,6 +38,11 @@ type seqSet struct {
 	// arrived, on the timeline's clock: with the subscriber's reconnects
 	// they tell a duplicate explained by a failover from a silent one.
 	firstDup, lastDup time.Duration
+	// dupSeqs spans the sequences that arrived more than once: with the
+	// publisher's progress samples they say when those messages were
+	// published, which a loaded machine does not blur the way it delays
+	// their arrival.
+	dupSeqs Range
 }
 
 func (s *seqSet) add(seq uint64) {
@@ -56,6 +61,12 @@ func (s *seqSet) add(seq uint64) {
 	// filling a gap.
 	i := sort.Search(n, func(i int) bool { return s.ranges[i].Last >= seq })
 	if i < n && s.ranges[i].First <= seq {
+		if s.duplicates == 0 || seq < s.dupSeqs.First {
+			s.dupSeqs.First = seq
+		}
+		if seq > s.dupSeqs.Last {
+			s.dupSeqs.Last = seq
+		}
 		s.duplicates++
 		return
 	}

@@ -27,7 +27,7 @@ func (f *Fleet) warmUp(ctx context.Context, within time.Duration) {
 	}
 	probe := make([]byte, headerSize)
 	deadline := time.Now().Add(within)
-	for time.Now().Before(deadline) && ctx.Err() == nil {
+	for round := 0; time.Now().Before(deadline) && ctx.Err() == nil; round++ {
 		pending := false
 		for _, p := range pubs {
 			waiting := false
@@ -46,6 +46,11 @@ func (f *Fleet) warmUp(ctx context.Context, within time.Duration) {
 		if !pending {
 			return
 		}
-		time.Sleep(20 * time.Millisecond) // probe period, not synchronisation: the loop polls receipts
+		// The probe period, not synchronisation: the loop polls receipts.
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(WarmUpPause(round)):
+		}
 	}
 }

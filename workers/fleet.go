@@ -192,12 +192,17 @@ func (f *Fleet) warmUp(ctx context.Context, members []*remote, pubs []sim.PubInf
 		pending = append(pending, p.Index)
 	}
 	deadline := time.Now().Add(f.warmUpWithin())
-	for len(pending) > 0 && time.Now().Before(deadline) && ctx.Err() == nil {
+	for round := 0; len(pending) > 0 && time.Now().Before(deadline) && ctx.Err() == nil; round++ {
 		_ = f.each(members, func(_ int, r *remote) error {
 			_, err := r.call(ctx, message{Op: opProbe, Indices: pending})
 			return err
 		})
-		time.Sleep(sim.WarmUpPeriod) // probe period, not synchronisation: the loop polls receipts
+		// The probe period, not synchronisation: the loop polls receipts.
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(sim.WarmUpPause(round)):
+		}
 		var pendingPubs []sim.PubInfo
 		for _, p := range pubs {
 			if slices.Contains(pending, p.Index) {

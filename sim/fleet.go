@@ -107,8 +107,9 @@ type client struct {
 	subs       []*subHandle
 	subscribed bool // every subscription of its group is made
 	ready      sync.Once
-	known      string // the last Known recorded, joined: see knowledge.go
-	rawKnown   string // the URL list Known was last computed from, joined
+	knowMu     sync.Mutex // held while reading, remembering and recording Known: see knowledge.go
+	known      string     // the last Known recorded, joined: see knowledge.go
+	rawKnown   string     // the URL list Known was last computed from, joined
 	defect     ClientDefect
 	reconnects int
 	left       bool           // it left the fleet (a leave step): closed on purpose

@@ -17,7 +17,7 @@ func (cl *client) onConnect(nc *nats.Conn) {
 	cl.server = server
 	subscribed := cl.subscribed
 	cl.mu.Unlock()
-	cl.fleet.tl.Add(Event{Kind: ClientConnect, Client: cl.id, Group: cl.group, Server: server, Known: cl.noteKnown(nc)})
+	cl.recordKnown(nc, Event{Kind: ClientConnect, Client: cl.id, Group: cl.group, Server: server})
 	cl.strategyConnected(nc)
 	if subscribed {
 		// First connection after the subscriptions were made while no
@@ -35,7 +35,7 @@ func (cl *client) onReconnect(nc *nats.Conn) {
 	forget := cl.reconnects == cl.defect.ForgetSubsAfterReconnects
 	subs := cl.subs
 	cl.mu.Unlock()
-	cl.fleet.tl.Add(Event{Kind: ClientReconnect, Client: cl.id, Group: cl.group, Server: server, Known: cl.noteKnown(nc)})
+	cl.recordKnown(nc, Event{Kind: ClientReconnect, Client: cl.id, Group: cl.group, Server: server})
 	cl.strategyConnected(nc)
 	if forget { // a planted defect (tests only): lose every subscription, say nothing
 		for _, h := range subs {
@@ -64,7 +64,7 @@ func (cl *client) onClosed(nc *nats.Conn) {
 }
 
 func (cl *client) onDiscovered(nc *nats.Conn) {
-	cl.fleet.tl.Add(Event{Kind: ClientDiscovered, Client: cl.id, Group: cl.group, Known: cl.noteKnown(nc)})
+	cl.recordKnown(nc, Event{Kind: ClientDiscovered, Client: cl.id, Group: cl.group})
 }
 
 func (cl *client) onLameDuck(nc *nats.Conn) {

@@ -57,6 +57,7 @@ func (cl *client) onDisconnect(nc *nats.Conn, err error) {
 }
 
 func (cl *client) onClosed(nc *nats.Conn) {
+	cl.noteRejectedAtClose(nc)
 	cl.mu.Lock()
 	cl.server = ""
 	cl.mu.Unlock()

@@ -249,6 +249,26 @@ func (cl *client) noteSecurityError(err error) bool {
 	return false
 }
 
+// noteRejectedAtClose records the rejection that made the library give
+// up. Before a client's first connection nats.go reports no auth error at
+// all, and after two rejections by one server it closes the connection
+// (its reconnect is aborted): the last attempt has no next dial to be
+// told from (see attemptDialer.Dial), but the library's last error says
+// it. An attempt already settled (its rejection recorded) gives "".
+func (cl *client) noteRejectedAtClose(nc *nats.Conn) {
+	st := cl.auth
+	if st == nil {
+		return
+	}
+	err := nc.LastError()
+	if err == nil || !isAuthError(err) {
+		return
+	}
+	if server := st.settle(); server != "" {
+		cl.fleet.tl.Add(Event{Kind: ClientRejected, Client: cl.id, Group: cl.group, Server: server, Err: err.Error()})
+	}
+}
+
 func isAuthError(err error) bool {
 	return errors.Is(err, nats.ErrAuthorization) || errors.Is(err, nats.ErrAuthExpired) ||
 		errors.Is(err, nats.ErrAuthRevoked) || errors.Is(err, nats.ErrAccountAuthExpired)

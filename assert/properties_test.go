@@ -42,9 +42,10 @@ var propertyCases = []struct {
 	{"mesh-close.yaml", "mesh", assert.Pass, ""},
 	{"reconnect-stranded.yaml", "reconnect", assert.Fail, ""},
 	{"reconnect-failover.yaml", "reconnect", assert.Pass, ""},
-	// Failover duplicates always; silent ones now and then too, and those
-	// lead the evidence (see the file): either way it fails on duplicates.
+	// Failover duplicates always, which the plain contract fails on and
+	// allow_failover accepts.
 	{"duplicates-migration.yaml", "no_duplicates", assert.Fail, "duplicates from pubs-"},
+	{"duplicates-migration-failover.yaml", "no_duplicates", assert.Pass, "explained by subscribers' failovers"},
 	{"lists-configured-pruned.yaml", "server_lists", assert.Fail, "still lists A"},
 	{"lists-discovered-pruned.yaml", "server_lists", assert.Pass, ""},
 	{"auth-gain.yaml", "auth_consistent", assert.Fail, "admin.x on B"},

@@ -76,7 +76,10 @@ type Outcome struct {
 	// Replay is the exact command that runs the same scenario again.
 	Replay string
 	// Final is the client distribution at the end, as the servers count it.
-	Final   string
+	Final string
+	// Late, when not empty, says that some workers' events arrived late
+	// and how far their times may be off (see sim.Timeline.Late).
+	Late    string
 	Elapsed time.Duration
 }
 

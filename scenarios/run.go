@@ -152,6 +152,7 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 	}
 	o.Results = results
 	o.Final = finalDistribution(r.tl.Events())
+	o.Late = lateNote(r.tl)
 	o.Elapsed = time.Since(r.started)
 	o.Err = err
 	o.Interrupted = errors.Is(err, errInterrupted)
@@ -333,6 +334,18 @@ func (r *run) teardown(cause error) {
 	}
 	r.tl.Add(sim.Event{Kind: sim.RunEnd, Detail: detail})
 	_ = r.tl.Close()
+}
+
+// lateNote says how many workers' events arrived after events dated later
+// and were dated later than measured (see sim.Timeline.AddAt), or "".
+// Their times are upper bounds: a reconnect or discovery time built on
+// them may be off by up to the shift, which a user should know.
+func lateNote(tl *sim.Timeline) string {
+	n, most := tl.Late()
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d worker events arrived after later ones and were dated up to %s late", n, most.Round(time.Millisecond))
 }
 
 // waitQuietly polls a predicate without recording a verdict.

@@ -27,6 +27,9 @@ type Timeline struct {
 	// their subscribers only, and last is the latest stamp.
 	relay bool
 	last  time.Duration
+	// late and lateMax count AddAt's events dated later than measured.
+	late    int
+	lateMax time.Duration
 }
 
 // NewTimeline starts an in-memory timeline whose clock starts now.
@@ -172,6 +175,15 @@ func NewRelayTimeline(start time.Time) *Timeline {
 	return &Timeline{start: start, relay: true}
 }
 
+// Late says how many events AddAt dated later than measured, because
+// they arrived after an event dated later (a worker's batch that came
+// late), and the largest such shift. Their times are upper bounds.
+func (tl *Timeline) Late() (int, time.Duration) {
+	tl.mu.Lock()
+	defer tl.mu.Unlock()
+	return tl.late, tl.lateMax
+}
+
 // AddAt appends ev stamped t, an offset on this timeline's clock measured
 // elsewhere (a worker's synchronised clock), kept unless it would go back
 // before the last event (then that event's time) or beyond now (then
@@ -180,6 +192,10 @@ func (tl *Timeline) AddAt(ev Event, t time.Duration) time.Duration {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
 	ev.T = max(min(t, time.Since(tl.start)), tl.last)
+	if t < tl.last {
+		tl.late++
+		tl.lateMax = max(tl.lateMax, tl.last-t)
+	}
 	tl.last = ev.T
 	if !tl.relay {
 		tl.events = append(tl.events, ev)

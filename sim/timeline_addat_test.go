@@ -23,6 +23,10 @@ func TestAddAtKeepsMonotonicAndPresent(t *testing.T) {
 	if got < before || got > tl.Since() {
 		t.Fatalf("an event dated in the future got %v, want between %v and now", got, before)
 	}
+	// Only the first was dated later than measured, by a second.
+	if n, most := tl.Late(); n != 1 || most != time.Second {
+		t.Fatalf("Late() = %d, %v; want 1, 1s", n, most)
+	}
 	evs := tl.Events()
 	for i := 1; i < len(evs); i++ {
 		if evs[i].T < evs[i-1].T {

@@ -39,6 +39,21 @@ func problemsOf(t *testing.T, src string) []string {
 	return out
 }
 
+// wantProblems checks that src has exactly the problems want, in order,
+// each given by a prefix ("line:col: message…").
+func wantProblems(t *testing.T, src string, want []string) {
+	t.Helper()
+	got := problemsOf(t, src)
+	if len(got) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(got[i], w) {
+			t.Errorf("problem %d:\n got %s\nwant %s…", i, got[i], w)
+		}
+	}
+}
+
 func TestInvalidFiles(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -188,16 +203,6 @@ func TestInvalidFiles(t *testing.T) {
 		{"two documents", head + "---\nname: u\n",
 			[]string{`9:1: a scenario file holds one YAML document`}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := problemsOf(t, tc.src)
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %d problems, want %d:\n%s", len(got), len(tc.want), strings.Join(got, "\n"))
-			}
-			for i, w := range tc.want {
-				if !strings.HasPrefix(got[i], w) {
-					t.Errorf("problem %d:\n got %s\nwant %s", i, got[i], w)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { wantProblems(t, tc.src, tc.want) })
 	}
 }

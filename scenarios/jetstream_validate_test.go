@@ -81,17 +81,7 @@ func TestJetStreamInvalid(t *testing.T) {
 		{"duplicate window too short", strings.Replace(jsHead, "replicas: 3", "replicas: 3, duplicate_window: 10ms", 1),
 			[]string{`6:77: jetstream.streams[0].duplicate_window must be at least 100ms`}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := problemsOf(t, tc.src)
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %d problems, want %d:\n%s", len(got), len(tc.want), strings.Join(got, "\n"))
-			}
-			for i := range got {
-				if !strings.HasPrefix(got[i], tc.want[i]) {
-					t.Errorf("problem %d:\n got  %s\n want %s...", i, got[i], tc.want[i])
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { wantProblems(t, tc.src, tc.want) })
 	}
 }
 

@@ -52,17 +52,7 @@ func TestInvalidSecurity(t *testing.T) {
 		{"empty permission list", "name: t\ncluster:\n  security:\n    users: [{name: a, permissions: {publish: []}}]\n  servers: [A]\n",
 			[]string{`4:46: cluster.security.users[0].permissions.publish is empty`}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := problemsOf(t, tc.src)
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %d problems, want %d:\n%s", len(got), len(tc.want), strings.Join(got, "\n"))
-			}
-			for i := range got {
-				if !strings.HasPrefix(got[i], tc.want[i]) {
-					t.Errorf("problem %d:\n got %s\nwant %s…", i, got[i], tc.want[i])
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { wantProblems(t, tc.src, tc.want) })
 	}
 }
 

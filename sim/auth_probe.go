@@ -18,20 +18,11 @@ func (f *Fleet) startProbe(cl *client, s *ClientSecurity) {
 	if every <= 0 {
 		every = time.Second
 	}
-	f.bgWG.Add(1)
-	go func() {
-		defer f.bgWG.Done()
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-f.stopBg:
-				return
-			case <-t.C:
-				cl.probeOnce(f.stopBg)
-			}
-		}
-	}()
+	f.every(every, func() time.Duration {
+		start := time.Now()
+		cl.probeOnce(f.stopBg)
+		return max(0, every-time.Since(start)) // a fixed rate, as a ticker's
+	})
 }
 
 // probeOnce publishes once to the forbidden subject and records what the

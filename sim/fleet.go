@@ -434,3 +434,23 @@ func (f *Fleet) ConnectedTo() map[string]int {
 	}
 	return out
 }
+
+// every runs fn on a goroutine the fleet's Close waits for: first after
+// first, then after whatever fn returns, until Close. The caller makes
+// sure the fleet is not closing (bgWG is not being waited on).
+func (f *Fleet) every(first time.Duration, fn func() time.Duration) {
+	f.bgWG.Add(1)
+	go func() {
+		defer f.bgWG.Done()
+		t := time.NewTimer(first)
+		defer t.Stop()
+		for {
+			select {
+			case <-f.stopBg:
+				return
+			case <-t.C:
+				t.Reset(fn())
+			}
+		}
+	}()
+}

@@ -110,14 +110,26 @@ func (f *Fleet) JoinAt(ctx context.Context, group string, first, count int) erro
 	return f.joinAt(ctx, g, first, count)
 }
 
-// WarmUpPause is the pause after warm-up probe round n (0-based): 20 ms,
-// doubling to at most a second. Every probe reaches every matching
-// subscriber, so a fixed 20 ms kept 50,000 subscribers of ">" under
-// 10 million deliveries a second for the whole warm-up and saturated two
-// cores long after it (the servers' outbound buffers held the backlog).
-// Interest spreads in milliseconds on a calm cluster, where the first
-// rounds suffice as before.
-func WarmUpPause(round int) time.Duration {
+// WarmUpPause waits out the pause after warm-up probe round n (0-based):
+// 20 ms, doubling to at most a second. It reports false if ctx ended
+// first. Every probe reaches every matching subscriber, so a fixed 20 ms
+// kept 50,000 subscribers of ">" under 10 million deliveries a second for
+// the whole warm-up and saturated two cores long after it (the servers'
+// outbound buffers held the backlog). Interest spreads in milliseconds on
+// a calm cluster, where the first rounds suffice as before. The pause is
+// the probe period, not synchronisation: the caller polls receipts.
+func WarmUpPause(ctx context.Context, round int) bool {
+	t := time.NewTimer(warmUpPause(round))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+func warmUpPause(round int) time.Duration {
 	if round >= 6 {
 		return time.Second
 	}

@@ -40,12 +40,7 @@ func knowledgePeriod(n int) time.Duration {
 func (cl *client) recordKnown(nc *nats.Conn, ev Event) {
 	cl.knowMu.Lock()
 	urls := nc.Servers()
-	known := cl.knownOf(urls)
-	cl.mu.Lock()
-	prev := cl.known
-	cl.known = strings.Join(known, ",")
-	cl.rawKnown = strings.Join(urls, ",")
-	cl.mu.Unlock()
+	prev, known := cl.remember(urls, strings.Join(urls, ","))
 	ev.Known = known
 	cl.fleet.tl.Add(ev)
 	cl.knowMu.Unlock()
@@ -69,44 +64,37 @@ func (cl *client) pollKnown() {
 		cl.knowMu.Unlock()
 		return
 	}
-	known := cl.knownOf(urls)
-	key := strings.Join(known, ",")
-	cl.mu.Lock()
-	prev := cl.known
-	changed := key != prev
-	cl.known = key
-	cl.rawKnown = raw
-	cl.mu.Unlock()
-	if changed {
+	prev, known := cl.remember(urls, raw)
+	if strings.Join(known, ",") != prev {
 		cl.fleet.tl.Add(Event{Kind: ClientDiscovered, Client: cl.id, Group: cl.group, Known: known, Detail: "poll"})
 	}
 	cl.knowMu.Unlock()
-	if changed {
-		cl.knownChanged(cl.nc, prev, known)
-	}
+	cl.knownChanged(cl.nc, prev, known)
+}
+
+// remember maps the library's list to server names and keeps both as
+// what was recorded (raw is urls joined); it returns the names recorded
+// before, joined. Called with knowMu held.
+func (cl *client) remember(urls []string, raw string) (prev string, known []string) {
+	known = cl.knownOf(urls)
+	cl.mu.Lock()
+	prev = cl.known
+	cl.known = strings.Join(known, ",")
+	cl.rawKnown = raw
+	cl.mu.Unlock()
+	return prev, known
 }
 
 func (f *Fleet) startKnowledgePoller() {
-	f.bgWG.Add(1)
-	go func() {
-		defer f.bgWG.Done()
-		t := time.NewTimer(knowledgeEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-f.stopBg:
-				return
-			case <-t.C:
-				f.mu.Lock()
-				cls := append([]*client(nil), f.clients...)
-				f.mu.Unlock()
-				for _, cl := range cls {
-					cl.pollKnown()
-				}
-				t.Reset(knowledgePeriod(len(cls)))
-			}
+	f.every(knowledgeEvery, func() time.Duration {
+		f.mu.Lock()
+		cls := append([]*client(nil), f.clients...)
+		f.mu.Unlock()
+		for _, cl := range cls {
+			cl.pollKnown()
 		}
-	}()
+		return knowledgePeriod(len(cls))
+	})
 }
 
 // knownChanged passes a change of the list to the client's strategy.

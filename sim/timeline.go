@@ -74,6 +74,12 @@ func (tl *Timeline) Add(ev Event) time.Duration {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
 	ev.T = max(time.Since(tl.start), tl.last)
+	return tl.appendLocked(ev)
+}
+
+// appendLocked records ev, already stamped: kept (unless a relay),
+// written, passed to the subscribers.
+func (tl *Timeline) appendLocked(ev Event) time.Duration {
 	tl.last = ev.T
 	if !tl.relay {
 		tl.events = append(tl.events, ev)
@@ -196,15 +202,5 @@ func (tl *Timeline) AddAt(ev Event, t time.Duration) time.Duration {
 		tl.late++
 		tl.lateMax = max(tl.lateMax, tl.last-t)
 	}
-	tl.last = ev.T
-	if !tl.relay {
-		tl.events = append(tl.events, ev)
-	}
-	if tl.out != nil {
-		tl.writeLocked(ev)
-	}
-	for _, fn := range tl.subs {
-		fn(ev)
-	}
-	return ev.T
+	return tl.appendLocked(ev)
 }

@@ -46,11 +46,8 @@ func (f *Fleet) warmUp(ctx context.Context, within time.Duration) {
 		if !pending {
 			return
 		}
-		// The probe period, not synchronisation: the loop polls receipts.
-		select {
-		case <-ctx.Done():
+		if !WarmUpPause(ctx, round) {
 			return
-		case <-time.After(WarmUpPause(round)):
 		}
 	}
 }

@@ -197,11 +197,8 @@ func (f *Fleet) warmUp(ctx context.Context, members []*remote, pubs []sim.PubInf
 			_, err := r.call(ctx, message{Op: opProbe, Indices: pending})
 			return err
 		})
-		// The probe period, not synchronisation: the loop polls receipts.
-		select {
-		case <-ctx.Done():
+		if !sim.WarmUpPause(ctx, round) {
 			return
-		case <-time.After(sim.WarmUpPause(round)):
 		}
 		var pendingPubs []sim.PubInfo
 		for _, p := range pubs {

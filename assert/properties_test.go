@@ -96,16 +96,21 @@ func TestDuplicatesAndOrderOnRealCluster(t *testing.T) {
 		name     string
 		defect   sim.PublishDefect
 		property string
+		params   any
 		want     assert.Verdict
 	}{
-		{"retrying publisher", sim.PublishDefect{RepeatEvery: 50}, "no_duplicates", assert.Fail},
-		{"healthy publisher", sim.PublishDefect{}, "no_duplicates", assert.Pass},
-		{"reordering publisher", sim.PublishDefect{SwapEvery: 40}, "ordered", assert.Fail},
-		{"healthy publisher", sim.PublishDefect{}, "ordered", assert.Pass},
+		{"retrying publisher", sim.PublishDefect{RepeatEvery: 50}, "no_duplicates", nil, assert.Fail},
+		{"healthy publisher", sim.PublishDefect{}, "no_duplicates", nil, assert.Pass},
+		// Duplicates with no failover of the subscriber are silent:
+		// allowing failover duplicates does not excuse them.
+		{"retrying publisher, failovers allowed", sim.PublishDefect{RepeatEvery: 50}, "no_duplicates",
+			assert.NoDuplicatesParams{AllowFailover: true}, assert.Fail},
+		{"reordering publisher", sim.PublishDefect{SwapEvery: 40}, "ordered", nil, assert.Fail},
+		{"healthy publisher", sim.PublishDefect{}, "ordered", nil, assert.Pass},
 	} {
 		t.Run(c.property+"/"+c.name, func(t *testing.T) {
 			events := runFleet(t, c.defect)
-			res := assert.Evaluate([]assert.Expectation{{Name: c.property}}, events)[0]
+			res := assert.Evaluate([]assert.Expectation{{Name: c.property, Params: c.params}}, events)[0]
 			if res.Verdict != c.want {
 				t.Fatalf("%s: %s (%s), want %s", c.property, res.Verdict, res.Evidence, c.want)
 			}

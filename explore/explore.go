@@ -41,8 +41,13 @@ type Options struct {
 	// directory. NoFailFile writes none.
 	FailFiles  string
 	NoFailFile bool
-	// ShrinkTime bounds the shrinking of a failure (default 3m).
+	// ShrinkTime bounds the shrinking of a failure (default 3m), and
+	// separately its confirmation.
 	ShrinkTime time.Duration
+	// Confirm is how many replays the smallest failing schedule gets to
+	// fail again before the explorer steps back to a larger one that does
+	// (default 2; negative: no confirmation). See confirm.go.
+	Confirm int
 	// Run is passed to every scenarios.Execute; tests plant defects with
 	// its Groups hook.
 	Run scenarios.Options
@@ -63,18 +68,26 @@ type Result struct {
 
 // Failure is a schedule that broke an invariant, shrunk.
 type Failure struct {
-	Seed      uint64 // the schedule's seed: --seed replays the search
-	Scenario  *scenarios.Scenario
-	YAML      []byte // the scenario file, as written
-	File      string // where it was written: failing-<seed>.yaml
-	Replay    string // the command that runs it again
-	Outcome   *scenarios.Outcome
-	Outputs   string // the failing run's events.jsonl and report.json
-	Actions   int    // after shrinking
-	Drawn     int    // before shrinking
-	Failed    []string
-	FailFile  string // rapid's fail file, when saved
-	Flaky     bool   // rapid could not reproduce the failure as it was first seen
+	Seed     uint64 // the schedule's seed: --seed replays the search
+	Scenario *scenarios.Scenario
+	YAML     []byte // the scenario file, as written
+	File     string // where it was written: failing-<seed>.yaml
+	Replay   string // the command that runs it again
+	Outcome  *scenarios.Outcome
+	Outputs  string // the failing run's events.jsonl and report.json
+	Actions  int    // after shrinking
+	Drawn    int    // before shrinking
+	Failed   []string
+	FailFile string // rapid's fail file, when saved
+	// Reproduced is the replay (1 to Options.Confirm) in which the written
+	// schedule failed the same way again; 0 when it was not confirmed.
+	Reproduced int
+	// SteppedBack counts the smaller failing schedules that did not fail
+	// again and were passed over for this one.
+	SteppedBack int
+	// Flaky: no failing schedule, down to the one first drawn, failed
+	// again (or rapid could not reproduce the failure as first seen).
+	Flaky     bool
 	RapidLogs string
 }
 
@@ -116,7 +129,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	}
 	defer restore()
 
-	e := &explorer{ctx: ctx, o: o, memo: map[string]*scenarios.Outcome{}}
+	e := &explorer{ctx: ctx, o: o, memo: map[string]*scenarios.Outcome{}, exec: scenarios.Execute}
 	res := &Result{}
 	start := time.Now()
 	for {
@@ -147,8 +160,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			break
 		}
 		if e.fail != nil {
+			e.confirm()
 			f, err := e.report(s, h)
 			res.Failure = f
+			res.Interrupted = ctx.Err() != nil
 			res.Runs, res.Elapsed = e.runs, time.Since(start)
 			return res, err
 		}
@@ -170,10 +185,12 @@ type explorer struct {
 	o    Options
 	memo map[string]*scenarios.Outcome // by file text: rapid replays and shrinks revisit schedules
 	runs int
+	exec func(context.Context, *scenarios.Scenario, scenarios.Options) *scenarios.Outcome // scenarios.Execute; tests fake it
 
 	seed        uint64
-	drawn       int // actions of the first schedule drawn from the seed
-	fail        *failing
+	drawn       int        // actions of the first schedule drawn from the seed
+	fail        *failing   // the smallest failing schedule so far
+	fails       []*failing // every failing schedule rapid accepted, in order (see confirm)
 	lastActions int
 	lastElapsed time.Duration
 }
@@ -182,9 +199,13 @@ type failing struct {
 	sc   *scenarios.Scenario
 	text []byte
 	out  *scenarios.Outcome
+	// Set by confirm: the replay that failed again, the smaller schedules
+	// that did not, and whether none did.
+	replays, steppedBack int
+	flaky                bool
 }
 
-func (e *explorer) begin(seed uint64) { e.seed, e.drawn, e.fail = seed, -1, nil }
+func (e *explorer) begin(seed uint64) { e.seed, e.drawn, e.fail, e.fails = seed, -1, nil, nil }
 
 func (e *explorer) property(t *rapid.T) {
 	if e.ctx.Err() != nil {
@@ -197,26 +218,14 @@ func (e *explorer) property(t *rapid.T) {
 	}
 	out, cached := e.memo[string(text)]
 	if !cached {
-		opts := e.o.Run
-		opts.Seed = nil // the file's seed
-		// Each run writes its timeline and report; a failing run's are
-		// kept next to the scenario file (failing-<seed>.out), the rest
-		// removed.
-		if opts.Out == "" {
-			if tmp, err := os.MkdirTemp("", "natschaos-explore-"); err == nil {
-				opts.Out = tmp
-				defer os.RemoveAll(tmp)
-			}
-		}
 		if e.o.Verbose {
 			fmt.Fprintf(e.o.Progress, "explore: seed %d:\n%s\n", e.seed, stepsOf(text))
 		}
-		out = scenarios.Execute(e.ctx, sc, opts)
+		out = e.execute(sc)
 		if e.ctx.Err() != nil {
 			t.SkipNow()
 		}
 		e.memo[string(text)] = out
-		e.runs++
 		if e.fail != nil {
 			fmt.Fprintf(e.o.Progress, "explore: shrinking seed %d: run %d, %d actions: %s (%v)\n",
 				e.seed, e.runs, actions, out.Verdict, out.Elapsed.Round(10*time.Millisecond))
@@ -229,22 +238,40 @@ func (e *explorer) property(t *rapid.T) {
 	}
 	sort.Strings(failed)
 	failed = dedupe(failed)
+	if out.Verdict != scenarios.VerdictPass {
+		e.accept(&failing{sc: sc, text: text, out: out})
+	}
 	switch out.Verdict {
 	case scenarios.VerdictPass:
 		return
 	case scenarios.VerdictFail:
-		e.fail = &failing{sc: sc, text: text, out: out}
-		e.keep(out)
 		t.Logf("%s", evidence(out))
 		// The message must not vary between runs of one failure: rapid
 		// shrinks only while the failure stays the same.
 		t.Fatalf("properties failed: %s", strings.Join(failed, ", "))
 	default:
-		e.fail = &failing{sc: sc, text: text, out: out}
-		e.keep(out)
 		t.Logf("error: %v", out.Err)
 		t.Fatalf("the run could not complete (verdict %s)", out.Verdict)
 	}
+}
+
+// execute runs a schedule once, uncached. Each run writes its timeline
+// and report; a failing run's are kept (see keep), the rest removed.
+func (e *explorer) execute(sc *scenarios.Scenario) *scenarios.Outcome {
+	opts := e.o.Run
+	opts.Seed = nil // the file's seed
+	if opts.Out == "" {
+		if tmp, err := os.MkdirTemp("", "natschaos-explore-"); err == nil {
+			opts.Out = tmp
+			defer os.RemoveAll(tmp)
+		}
+	}
+	out := e.exec(e.ctx, sc, opts)
+	e.runs++
+	if out.Verdict != scenarios.VerdictPass && e.ctx.Err() == nil {
+		e.keep(out)
+	}
+	return out
 }
 
 // stepsOf is the actions of a schedule's file text, one a line.
@@ -327,6 +354,7 @@ func (e *explorer) report(seed uint64, h *harness) (*Failure, error) {
 	for _, r := range e.fail.out.Failed() {
 		f.Failed = append(f.Failed, r.Name)
 	}
+	f.Reproduced, f.SteppedBack, f.Flaky = e.fail.replays, e.fail.steppedBack, e.fail.flaky
 	for _, m := range h.errors {
 		if strings.Contains(m, "flaky test") {
 			f.Flaky = true
@@ -338,8 +366,8 @@ func (e *explorer) report(seed uint64, h *harness) (*Failure, error) {
 	f.File = filepath.Join(e.o.Out, fmt.Sprintf("failing-%d.yaml", seed))
 	f.Replay = "natschaos run " + f.File
 	header := fmt.Sprintf("# Found by: natschaos explore --seed %d --servers %d --clients %d --steps %d\n"+
-		"# Shrunk from %d to %d actions. Replay: %s\n# Failed: %s\n",
-		seed, e.o.Servers, e.o.Clients, e.o.Steps, f.Drawn, f.Actions, f.Replay, strings.Join(f.Failed, ", "))
+		"# Shrunk from %d to %d actions. Replay: %s\n# Failed: %s\n# %s\n",
+		seed, e.o.Servers, e.o.Clients, e.o.Steps, f.Drawn, f.Actions, f.Replay, strings.Join(f.Failed, ", "), f.Confirmation())
 	f.YAML = append([]byte(header), e.fail.text...)
 	if runs := e.runsDir(); strings.HasPrefix(f.Outputs, runs) {
 		dst := filepath.Join(e.o.Out, fmt.Sprintf("failing-%d.out", seed))
@@ -358,6 +386,12 @@ func (e *explorer) report(seed uint64, h *harness) (*Failure, error) {
 			return f, err
 		}
 		f.FailFile = ff
+		if f.SteppedBack > 0 && ff != "" {
+			// rapid saved the smallest schedule, which did not fail
+			// again: replaying it would mislead.
+			_ = os.Remove(ff)
+			f.FailFile = ""
+		}
 	}
 	return f, nil
 }

@@ -28,6 +28,7 @@ type exploreFlags struct {
 	out        string
 	failFiles  string
 	shrinkTime time.Duration
+	confirm    int
 	verbose    bool
 }
 
@@ -41,7 +42,10 @@ restart, start and remove servers; partitions and heals; client-link and
 route faults; freezes; clients joining and leaving; publishing bursts), runs each as a scenario whose waits and expectations are
 the invariants (mesh, discovery, every client connected, no loss, no
 duplicates), and on the first failure shrinks the schedule and writes it as
-failing-<seed>.yaml, which "natschaos run" replays. Progress goes to stderr.
+failing-<seed>.yaml, which "natschaos run" replays. Before writing it,
+explore replays the shrunk schedule (--confirm times): a schedule that
+failed once by chance and passes again is passed over for the larger one
+that failed before it. Progress goes to stderr.
 
 The rapid fail file of the failure is saved too (in explore/testdata/rapid
 when run from the repository root): "go test ./explore" replays it first.
@@ -63,6 +67,7 @@ flags; 3 the explorer itself failed; 130 interrupted.`,
 	fl.StringVar(&f.out, "out", ".", "folder for failing-<seed>.yaml")
 	fl.StringVar(&f.failFiles, "failfiles", "", "folder for rapid's fail file (default explore/testdata/rapid when it exists, else testdata/rapid)")
 	fl.DurationVar(&f.shrinkTime, "shrink-time", 3*time.Minute, "bound on shrinking a failure")
+	fl.IntVar(&f.confirm, "confirm", 2, "replays the shrunk schedule gets to fail again before a larger one is written (0: none)")
 	fl.BoolVarP(&f.verbose, "verbose", "v", false, "print each schedule's actions")
 	return cmd
 }
@@ -77,6 +82,12 @@ func runExplore(cmd *cobra.Command, f exploreFlags) error {
 		return &exitError{code: exitInvalid, err: errors.New("--steps must be at least 1")}
 	case f.budget <= 0:
 		return &exitError{code: exitInvalid, err: errors.New("--budget must be positive")}
+	case f.confirm < 0:
+		return &exitError{code: exitInvalid, err: errors.New("--confirm must be 0 or more")}
+	}
+	confirm := f.confirm
+	if confirm == 0 {
+		confirm = -1 // explore.Options: negative is none, 0 the default
 	}
 	if f.failFiles == "" {
 		if st, err := os.Stat(filepath.Join("explore", "testdata")); err == nil && st.IsDir() {
@@ -92,6 +103,7 @@ func runExplore(cmd *cobra.Command, f exploreFlags) error {
 		Out:        f.out,
 		FailFiles:  f.failFiles,
 		ShrinkTime: f.shrinkTime,
+		Confirm:    confirm,
 		Progress:   stderr,
 		Verbose:    f.verbose,
 		Run:        scenarios.Options{Groups: plantedGroups},
@@ -110,9 +122,7 @@ func runExplore(cmd *cobra.Command, f exploreFlags) error {
 		}
 		fmt.Fprintf(out, "FAIL after %d schedules (%v): %v\n", res.Tried, res.Elapsed.Round(time.Second), fl.Failed)
 		fmt.Fprintf(out, "shrunk from %d to %d actions: %s\n", fl.Drawn, fl.Actions, fl.File)
-		if fl.Flaky {
-			fmt.Fprintln(out, "warning: rapid could not reproduce the failure exactly as first seen (flaky)")
-		}
+		fmt.Fprintln(out, fl.Confirmation())
 		for _, r := range fl.Outcome.Failed() {
 			fmt.Fprintf(out, "  %s: %s\n", r.Name, r.Evidence)
 		}

@@ -16,6 +16,7 @@ func TestExploreBadFlagsExit2(t *testing.T) {
 		{"explore", "--servers", "1"},
 		{"explore", "--steps", "0"},
 		{"explore", "--budget", "0s"},
+		{"explore", "--confirm", "-1"},
 		{"explore", "extra-arg"},
 	} {
 		if _, stderr, code := natschaos(t, args...); code != exitInvalid {

@@ -25,7 +25,9 @@ import (
 // took a second to form, one start in two.
 //
 // The port is picked below the kernel's ephemeral range (32768 and up on
-// Linux), so no outgoing connection takes it while the endpoint is shut.
+// Linux), so no outgoing connection takes it while the endpoint is shut,
+// and reserved against other natschaos processes (internal/ports) until
+// the endpoint is gone for good.
 type endpoint struct {
 	srv   string
 	route bool
@@ -55,8 +57,9 @@ func (l *Layer) openLocked(ep *endpoint) error {
 	}
 	var ln net.Listener
 	var err error
-	// A port just closed can be briefly unavailable; another process
-	// taking it for good is an infrastructure error for the run.
+	// A port just closed can be briefly unavailable; another program
+	// taking it for good (natschaos processes respect the reservation) is
+	// an infrastructure error for the run.
 	for i := 0; i < 50; i++ {
 		if ln, err = net.Listen("tcp", ep.addr()); err == nil || !errors.Is(err, syscall.EADDRINUSE) {
 			break
@@ -80,6 +83,9 @@ func (ep *endpoint) shut() {
 		ep.ln = nil
 	}
 }
+
+// release gives up the port's reservation: the endpoint is gone for good.
+func (ep *endpoint) release() { ports.Release(ep.port) }
 
 func (s *server) endpoints() []*endpoint {
 	if s.cp == nil {

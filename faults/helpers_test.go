@@ -4,16 +4,21 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
+	"github.com/natschaos/natschaos/internal/ports"
 	"github.com/natschaos/natschaos/sim"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain checks that no goroutine is left behind, and no port reserved.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) { os.Exit(ports.ExitCode(code)) }))
+}
 
 // eventually polls cond until it holds or within passes, and returns how
 // long it took.

@@ -172,6 +172,9 @@ func (l *Layer) Detach(name string) error {
 		return fmt.Errorf("faults: detach: server %s not attached", name)
 	}
 	s.closeListeners()
+	for _, ep := range s.endpoints() {
+		ep.release()
+	}
 	return nil
 }
 
@@ -203,6 +206,7 @@ func (l *Layer) Close() error {
 
 	for _, ep := range eps {
 		ep.shut()
+		ep.release()
 	}
 	closeLinks(links, false)
 	for _, c := range held {

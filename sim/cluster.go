@@ -516,6 +516,7 @@ func (c *Cluster) Remove(name string) error {
 		}
 	}
 	c.setPhase(m, phaseRemoved)
+	m.releasePorts()
 	if c.net != nil {
 		if err := c.net.Detach(name); err != nil {
 			return err
@@ -562,10 +563,21 @@ func (c *Cluster) Close() error {
 		case phaseLameDuck:
 			m.inst.Shutdown()
 		}
+		m.releasePorts()
 		m.ops.Unlock()
 	}
 	c.wg.Wait()
 	return c.stores.remove()
+}
+
+// releasePorts gives up the reservations of the stable ports the cluster
+// picked for the member (none behind a fault layer): it is gone for good.
+func (m *member) releasePorts() {
+	for _, p := range []int{m.routePort, m.clientPort} {
+		if p != 0 {
+			releasePort(p)
+		}
+	}
 }
 
 func (c *Cluster) setPhase(m *member, p serverPhase) {

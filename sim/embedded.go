@@ -68,6 +68,9 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Each start picks afresh, so no reservation is needed once the
+		// server holds the port (or failed to start).
+		defer ports.Release(p)
 		opts.Cluster.Port = p
 	}
 	for _, r := range cfg.Routes {
@@ -181,8 +184,12 @@ func (e *embeddedInstance) Observe() (int, []string, uint64, error) {
 }
 
 // freePort picks a port for a server that must come back on the same port
-// (client links not proxied, or no network at all).
+// (client links not proxied, or no network at all), reserved until
+// releasePort.
 func freePort() (int, error) { return ports.Pick() }
+
+// releasePort gives up a freePort reservation: the server is gone for good.
+func releasePort(p int) { ports.Release(p) }
 
 type prefixLogger struct{ l *log.Logger }
 

@@ -1,13 +1,19 @@
 package sim
 
 import (
+	"os"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/natschaos/natschaos/internal/ports"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain checks that no goroutine is left behind, and no port reserved.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) { os.Exit(ports.ExitCode(code)) }))
+}
 
 // eventually polls cond until it holds or the deadline passes.
 func eventually(t testing.TB, within time.Duration, what string, cond func() bool) {

@@ -259,8 +259,9 @@ func gapLines(gaps []Gap) []string {
 type classifier struct {
 	pub                 *publisher
 	sub                 *subscriber
-	explained, slow     []reasonRange
-	slowAll             string // why every unexplained gap is slow consumer, if so
+	explained, slow     []reasonRange // merged
+	explainedBy, slowBy []reasonRange // the same, unmerged: what names a gap (whyOf)
+	slowAll             string        // why every unexplained gap is slow consumer, if so
 	anyRecv             bool
 	firstRecv, lastRecv uint64
 }
@@ -289,7 +290,7 @@ func (f *lossFold) classifier(pub *publisher, sub *subscriber, received []sim.Ra
 		ws = append(ws, f.clientWin[m]...)
 	}
 	ws = append(ws, f.routeWindows(pub.client, sub.members)...)
-	c.explained = mergeReasons(toSeqs(ws))
+	c.explainedBy, c.explained = sortedAndMerged(toSeqs(ws))
 
 	for _, m := range sub.members {
 		for _, subj := range f.slowClient[m] {
@@ -313,8 +314,14 @@ func (f *lossFold) classifier(pub *publisher, sub *subscriber, received []sim.Ra
 			}
 		}
 	}
-	c.slow = mergeReasons(toSeqs(slowWs))
+	c.slowBy, c.slow = sortedAndMerged(toSeqs(slowWs))
 	return c
+}
+
+// sortedAndMerged returns the ranges sorted, and merged apart.
+func sortedAndMerged(rs []reasonRange) (sorted, merged []reasonRange) {
+	sortReasons(rs)
+	return rs, mergeReasons(slices.Clone(rs))
 }
 
 // routeWindows are the route fault windows between the publisher's server
@@ -354,12 +361,12 @@ func (c *classifier) classify(gaps []Gap, a, b uint64) []Gap {
 			Kind: k, Position: pos, Why: why, At: publishedBy(c.pub.samples, first),
 		})
 	}
-	split(a, b, c.explained, func(x, y uint64, why string) { add(x, y, Explained, why) }, func(x, y uint64) {
+	split(a, b, c.explained, func(x, y uint64, _ string) { add(x, y, Explained, whyOf(c.explainedBy, x, y)) }, func(x, y uint64) {
 		if c.slowAll != "" {
 			add(x, y, SlowConsumer, c.slowAll)
 			return
 		}
-		split(x, y, c.slow, func(x, y uint64, why string) { add(x, y, SlowConsumer, why) },
+		split(x, y, c.slow, func(x, y uint64, _ string) { add(x, y, SlowConsumer, whyOf(c.slowBy, x, y)) },
 			func(x, y uint64) { add(x, y, Silent, "") })
 	})
 	return gaps

@@ -179,7 +179,11 @@ func (f *lossFold) before(ev sim.Event) {
 		}
 	case sim.ClientDisconnect:
 		f.closeSpan(ev.Client, t)
-		f.awaitReconnect(ev.Client, t, ev.Client+" disconnected")
+		if len(f.waitReconnect[ev.Client]) == 0 {
+			// Otherwise a server's exit opened the window earlier and the
+			// same reconnection closes it: this one adds nothing.
+			f.awaitReconnect(ev.Client, t, ev.Client+" disconnected")
+		}
 	case sim.ClientClosed:
 		f.closeSpan(ev.Client, t)
 	case sim.ClientLeave:

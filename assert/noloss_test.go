@@ -228,3 +228,20 @@ func TestNoLossQueueGroupMemberFaultExplains(t *testing.T) {
 	wantVerdict(t, r, Fail)
 	wantEvidence(t, r, "sub workers missed p-1 seq 3951–4099 (explained, middle)")
 }
+
+// A gap is named by the windows it lies in: here the kill of B, not the
+// subscription's propagation window that merged with it.
+func TestNoLossGapNamedByItsOwnWindow(t *testing.T) {
+	b := newTL(t)
+	b.at(0).start("A", "B").meshed("A", "B").connect("p-1", "A").connect("s-1", "B")
+	b.publish("p-1", "orders.p-1", 1, 10, 1000)
+	b.at(5).subReady("s-1", "s-1", "orders.>", "")
+	b.at(5.4).kill("B").disconnect("s-1", "B", "EOF")
+	b.at(6).reconnect("s-1", "A")
+	b.at(11).receipt("s-1", "orders.>", "p-1", rg(3001, 4599), rg(4901, 9000)) // 4600–4900: published 5.6–5.9 s
+	r := check(t, "no_loss", NoLossParams{}, b.events())
+	wantVerdict(t, r, Pass)
+	if g := lossData(t, r).Gaps; len(g) != 1 || g[0].Why != "kill B" {
+		t.Errorf("gaps %+v, want one, explained by kill B", g)
+	}
+}

@@ -2,7 +2,9 @@ package assert
 
 import (
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/natschaos/natschaos/sim"
@@ -93,13 +95,14 @@ type reasonRange struct {
 	why         string
 }
 
-// mergeReasons sorts and merges overlapping or adjacent ranges; a merged
-// range keeps the reason of its lowest part, the first given on a tie.
+// mergeReasons sorts and merges overlapping or adjacent ranges, in place;
+// a merged range keeps the reason of its lowest part, the first given on a
+// tie. whyOf names the parts a gap really lies in.
 func mergeReasons(rs []reasonRange) []reasonRange {
 	if len(rs) == 0 {
 		return nil
 	}
-	sort.SliceStable(rs, func(i, j int) bool { return rs[i].first < rs[j].first })
+	sortReasons(rs)
 	out := rs[:1]
 	for _, r := range rs[1:] {
 		last := &out[len(out)-1]
@@ -110,6 +113,30 @@ func mergeReasons(rs []reasonRange) []reasonRange {
 		}
 	}
 	return out
+}
+
+// sortReasons sorts ranges by their first sequence, keeping the given
+// order on a tie.
+func sortReasons(rs []reasonRange) {
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].first < rs[j].first })
+}
+
+// whyOf is why [a, b] may be missing: the reasons of every range in parts
+// (sorted by first, as mergeReasons leaves them, but not merged) that
+// overlaps it, each once, in order. A gap inside a merged range is named
+// by the windows it lies in, not by the merged range's first one (a
+// subscription still propagating when "stop C" is what explains it).
+func whyOf(parts []reasonRange, a, b uint64) string {
+	var whys []string
+	for _, r := range parts {
+		if r.first > b {
+			break
+		}
+		if r.last >= a && !slices.Contains(whys, r.why) {
+			whys = append(whys, r.why)
+		}
+	}
+	return strings.Join(whys, "; ")
 }
 
 // split walks [a, b] against merged ranges: in gets the parts inside one

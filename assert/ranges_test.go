@@ -54,6 +54,28 @@ func TestSplit(t *testing.T) {
 	}
 }
 
+// A gap inside merged windows is named by the windows it lies in, not by
+// the merged range's first one.
+func TestWhyOfOverlappingWindows(t *testing.T) {
+	parts := []reasonRange{{40, 200, "stop C"}, {1, 50, "subscription propagating"}, {150, 300, "C left"}}
+	sortReasons(parts)
+	for _, c := range []struct {
+		a, b uint64
+		want string
+	}{
+		{100, 120, "stop C"},
+		{10, 20, "subscription propagating"},
+		{45, 60, "subscription propagating; stop C"},
+		{190, 210, "stop C; C left"},
+		{250, 250, "C left"},
+		{301, 400, ""},
+	} {
+		if got := whyOf(parts, c.a, c.b); got != c.want {
+			t.Errorf("whyOf(%d–%d) = %q, want %q", c.a, c.b, got, c.want)
+		}
+	}
+}
+
 func TestSeqWindow(t *testing.T) {
 	s := []sample{{0, sec(1)}, {100, sec(1.1)}, {200, sec(1.2)}, {300, sec(1.3)}}
 	for _, c := range []struct {

@@ -336,16 +336,16 @@ func (r *run) teardown(cause error) {
 	_ = r.tl.Close()
 }
 
-// lateNote says how many workers' events arrived after events dated later
-// and were dated later than measured (see sim.Timeline.AddAt), or "".
-// Their times are upper bounds: a reconnect or discovery time built on
-// them may be off by up to the shift, which a user should know.
+// lateNote says how many workers' events arrived after events dated
+// later, and by how much at most (see sim.Timeline.AddAt), or "". The
+// verdicts use the times they were measured at; the live waits saw them
+// that late, which a user tuning a wait's timeout should know.
 func lateNote(tl *sim.Timeline) string {
 	n, most := tl.Late()
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%d worker events arrived after later ones and were dated up to %s late", n, most.Round(time.Millisecond))
+	return fmt.Sprintf("%d worker events arrived after later ones, by up to %s (the waits saw them late; the verdicts use the times they were measured at)", n, most.Round(time.Millisecond))
 }
 
 // waitQuietly polls a predicate without recording a verdict.

@@ -2,10 +2,12 @@ package sim
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync"
 	"time"
 )
@@ -13,16 +15,26 @@ import (
 // Timeline is the run's one ordered record. Everything that happens is
 // appended here; checkers and reports read only what it holds. Appends are
 // safe from any goroutine; each gets its timestamp under the lock, so times
-// never decrease along the slice or the file.
+// never decrease along what subscribers see and the file is written.
+//
+// Events measured elsewhere (AddAt: worker processes) can arrive after
+// events dated later. Subscribers (the live state the waits poll) and the
+// file as it streams get them re-dated to keep time monotonic; the record
+// keeps the time each was measured at, and is put in time order when read
+// (Events) and when the file is closed (rewritten in that order). So the
+// verdicts and `natschaos report` see when things happened, not when the
+// runner heard of them.
 type Timeline struct {
 	start time.Time
 
-	mu     sync.Mutex
-	events []Event
-	out    *bufio.Writer
-	file   io.Closer
-	werr   error
-	subs   []func(Event)
+	mu       sync.Mutex
+	events   []Event
+	unsorted bool // an event was recorded before a later-dated one
+	path     string
+	out      *bufio.Writer
+	file     io.Closer
+	werr     error
+	subs     []func(Event)
 	// relay timelines (a worker's) keep no events: they pass each one to
 	// their subscribers only, and last is the latest stamp.
 	relay bool
@@ -47,8 +59,10 @@ func (tl *Timeline) StreamTo(path string) error {
 	}
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
+	tl.path = path
 	tl.out = bufio.NewWriterSize(f, 64<<10)
 	tl.file = f
+	tl.sortLocked()
 	for _, ev := range tl.events {
 		tl.writeLocked(ev)
 	}
@@ -74,15 +88,21 @@ func (tl *Timeline) Add(ev Event) time.Duration {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
 	ev.T = max(time.Since(tl.start), tl.last)
-	return tl.appendLocked(ev)
+	return tl.appendLocked(ev, ev.T)
 }
 
-// appendLocked records ev, already stamped: kept (unless a relay),
-// written, passed to the subscribers.
-func (tl *Timeline) appendLocked(ev Event) time.Duration {
+// appendLocked records ev, already stamped: kept (unless a relay) with
+// the time it was measured at, written and passed to the subscribers with
+// its stamp.
+func (tl *Timeline) appendLocked(ev Event, measured time.Duration) time.Duration {
 	tl.last = ev.T
 	if !tl.relay {
-		tl.events = append(tl.events, ev)
+		kept := ev
+		kept.T = measured
+		if n := len(tl.events); n > 0 && measured < tl.events[n-1].T {
+			tl.unsorted = true
+		}
+		tl.events = append(tl.events, kept)
 	}
 	if tl.out != nil {
 		tl.writeLocked(ev)
@@ -107,11 +127,20 @@ func (tl *Timeline) writeLocked(ev Event) {
 	}
 }
 
-// Events returns a copy of every event so far.
+// Events returns a copy of every event so far, in the order of the times
+// they were measured at (the order of appending among equal times).
 func (tl *Timeline) Events() []Event {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
+	tl.sortLocked()
 	return append([]Event(nil), tl.events...)
+}
+
+func (tl *Timeline) sortLocked() {
+	if tl.unsorted {
+		slices.SortStableFunc(tl.events, func(a, b Event) int { return cmp.Compare(a.T, b.T) })
+		tl.unsorted = false
+	}
 }
 
 // Flush pushes buffered lines to the file.
@@ -127,6 +156,9 @@ func (tl *Timeline) Flush() error {
 }
 
 // Close flushes and closes the file, if any. The in-memory events stay.
+// When events were re-dated as they streamed (see Timeline), the file is
+// rewritten in the order and with the times of the record; a crash before
+// leaves the streamed file, re-dated but whole.
 func (tl *Timeline) Close() error {
 	err := tl.Flush()
 	tl.mu.Lock()
@@ -136,8 +168,43 @@ func (tl *Timeline) Close() error {
 			err = cerr
 		}
 		tl.file, tl.out = nil, nil
+		if tl.late > 0 && err == nil {
+			tl.sortLocked()
+			err = tl.rewriteLocked()
+		}
 	}
 	return err
+}
+
+// rewriteLocked replaces the file with the record, through a temporary
+// file renamed over it.
+func (tl *Timeline) rewriteLocked() error {
+	tmp := tl.path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("rewriting events: %w", err)
+	}
+	w := bufio.NewWriterSize(f, 64<<10)
+	enc := json.NewEncoder(w)
+	for _, ev := range tl.events {
+		if err = enc.Encode(ev); err != nil {
+			break
+		}
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, tl.path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("rewriting events: %w", err)
+	}
+	return nil
 }
 
 // ReadEventsFile reads a run's events.jsonl from path, as ReadEvents.
@@ -181,26 +248,28 @@ func NewRelayTimeline(start time.Time) *Timeline {
 	return &Timeline{start: start, relay: true}
 }
 
-// Late says how many events AddAt dated later than measured, because
-// they arrived after an event dated later (a worker's batch that came
-// late), and the largest such shift. Their times are upper bounds.
+// Late says how many events arrived after an event dated later (a
+// worker's batch that came late), and the largest such delay: the live
+// state saw them that late, re-dated; the record keeps their times.
 func (tl *Timeline) Late() (int, time.Duration) {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
 	return tl.late, tl.lateMax
 }
 
-// AddAt appends ev stamped t, an offset on this timeline's clock measured
-// elsewhere (a worker's synchronised clock), kept unless it would go back
-// before the last event (then that event's time) or beyond now (then
-// now): times never decrease, and no event is dated in the future.
+// AddAt appends ev measured at t, an offset on this timeline's clock
+// taken elsewhere (a worker's synchronised clock). The record keeps t
+// (never before the start nor after now); subscribers and the streaming
+// file get it no earlier than the last event they got, so their times
+// never decrease. It returns the stamp they got.
 func (tl *Timeline) AddAt(ev Event, t time.Duration) time.Duration {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
-	ev.T = max(min(t, time.Since(tl.start)), tl.last)
-	if t < tl.last {
+	measured := max(min(t, time.Since(tl.start)), 0)
+	ev.T = max(measured, tl.last)
+	if measured < tl.last {
 		tl.late++
-		tl.lateMax = max(tl.lateMax, tl.last-t)
+		tl.lateMax = max(tl.lateMax, tl.last-measured)
 	}
-	return tl.appendLocked(ev)
+	return tl.appendLocked(ev, measured)
 }

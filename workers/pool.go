@@ -167,7 +167,7 @@ func (p *pool) admit(c net.Conn) {
 	// The welcome and the join event are sent under p.mu, so the member
 	// list and the timeline agree on who is in.
 	_ = c.SetDeadline(time.Time{})
-	if err := w.send(message{Type: msgWelcome, Name: name, Elapsed: p.tl.Since()}); err != nil {
+	if err := w.send(message{Type: msgWelcome, Name: name, Elapsed: p.tl.Since(), Start: p.tl.Start().UnixNano()}); err != nil {
 		p.mu.Unlock()
 		_ = c.Close()
 		return

@@ -52,8 +52,10 @@ type message struct {
 
 	Token string `json:"token,omitempty"` // hello
 	Name  string `json:"name,omitempty"`  // hello: the worker's name; welcome: the name given
-	// Elapsed (welcome) is the run's clock when the runner sent it.
+	// Elapsed (welcome) is the run's clock when the runner sent it, and
+	// Start the run's start on the runner's wall clock (Unix nanoseconds).
 	Elapsed time.Duration `json:"elapsed,omitempty"`
+	Start   int64         `json:"start,omitempty"`
 
 	Op      string                 `json:"op,omitempty"`
 	Groups  []sim.GroupSpec        `json:"groups,omitempty"`

@@ -27,17 +27,12 @@ var ErrRefused = errors.New("the runner refused this worker")
 // back until the runner closes the connection or ctx ends.
 //
 // Clocks: the worker's timeline starts at the run's start as the welcome
-// told it (the run's clock when the runner sent it, so the worker's clock
-// is behind by the one-way delay: well under a millisecond on loopback, a
-// few in a cluster), and every event carries its time on that clock. The
-// runner keeps it unless it would go back before the last event it
-// appended (events from several workers and its own arrive interleaved:
-// then the event gets that last time, as if stamped on receipt) or ahead
-// of the runner's own now. So the timeline keeps one monotonic clock, and
-// an event is dated when it happened, not when it arrived: under load the
-// stream can lag by tens of milliseconds, more than a publisher's 25 ms
-// progress samples. Durations inside events (a receipt's first and last
-// duplicate) are on the same synchronised clock.
+// told it (see runStart), and every event carries its time on that clock.
+// The runner's record keeps that time, never after the runner's own now
+// (sim.Timeline.AddAt): an event is dated when it happened, not when it
+// arrived, though under load the stream lags by tens of milliseconds (at
+// 50,000 clients, seconds). Durations inside events (a receipt's first
+// and last duplicate) are on the same synchronised clock.
 func Run(ctx context.Context, addr, token, name string) error {
 	conn, err := dial(ctx, addr)
 	if err != nil {
@@ -60,7 +55,7 @@ func Run(ctx context.Context, addr, token, name string) error {
 		return fmt.Errorf("handshake: unexpected %q", m.Type)
 	}
 	_ = conn.SetDeadline(time.Time{})
-	wk := &worker{w: w, dir: &liveDir{}, tl: sim.NewRelayTimeline(time.Now().Add(-m.Elapsed))}
+	wk := &worker{w: w, dir: &liveDir{}, tl: sim.NewRelayTimeline(runStart(time.Now(), m, isLoopback(conn.RemoteAddr())))}
 	wk.out.cond = sync.NewCond(&wk.out.mu)
 	wk.tl.Subscribe(func(ev sim.Event) { wk.queue(message{Type: msgEvent, Event: &ev}) })
 
@@ -294,4 +289,24 @@ func (d *liveDir) ServerForAddr(a string) (string, bool) {
 	defer d.mu.RUnlock()
 	n, ok := d.byAddr[a]
 	return n, ok
+}
+
+// runStart is the run's start on this worker's clock, from the welcome
+// received at now. The run's clock when the runner sent it (Elapsed) puts
+// the start late by the one-way delay, which grows with load. A runner
+// reached over loopback runs on this machine: its wall clock (Start) is
+// this one's, and exact. now keeps its monotonic reading, so the worker's
+// clock does not jump with the wall clock afterwards.
+func runStart(now time.Time, m message, sameMachine bool) time.Time {
+	byElapsed := now.Add(-m.Elapsed)
+	if !sameMachine || m.Start == 0 {
+		return byElapsed
+	}
+	late := byElapsed.Sub(time.Unix(0, m.Start)) // on the wall clock: Unix has no monotonic reading
+	return byElapsed.Add(-late)
+}
+
+func isLoopback(a net.Addr) bool {
+	t, ok := a.(*net.TCPAddr)
+	return ok && t.IP.IsLoopback()
 }

@@ -26,7 +26,7 @@ func printSummary(w io.Writer, o *scenarios.Outcome, took time.Duration) {
 		fmt.Fprintf(w, "  clients per server at the end: %s\n", o.Final)
 	}
 	if o.Late != "" {
-		fmt.Fprintf(w, "  timeline: %s (their times are upper bounds)\n", o.Late)
+		fmt.Fprintf(w, "  timeline: %s\n", o.Late)
 	}
 	if o.Out != "" {
 		fmt.Fprintf(w, "  output: %s\n", o.Out)

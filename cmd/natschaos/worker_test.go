@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/sim"
 )
 
 // The built-in rolling upgrade with its clients in two `natschaos worker`
@@ -29,6 +31,20 @@ func TestRunWithLocalWorkers(t *testing.T) {
 	}
 	if n := strings.Count(string(b), `"kind":"worker_join"`); n != 2 {
 		t.Fatalf("%d worker_join events, want 2", n)
+	}
+	// Workers' events keep the times they were measured at, and the file
+	// is in time order (rewritten so if any arrived late).
+	evs, err := sim.ReadEvents(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < len(evs); i++ {
+		if evs[i].T < evs[i-1].T {
+			t.Fatalf("events.jsonl line %d (%s at %v) is dated before the line above it (%v)", i+1, evs[i].Kind, evs[i].T, evs[i-1].T)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(out, "*.tmp")); len(m) > 0 {
+		t.Fatalf("left behind: %v", m)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/faults"
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/scenarios"
 	"github.com/natschaos/natschaos/sim"
 )
@@ -143,13 +144,7 @@ func runFleet(t *testing.T, defect sim.PublishDefect) []sim.Event {
 	if err := f.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for published(tl) < 400 {
-		if time.Now().After(deadline) {
-			t.Fatal("publisher stalled")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(t, 10*time.Second, "400 messages published", func() bool { return published(tl) >= 400 })
 	f.StopPublishing()
 	f.Quiesce(200*time.Millisecond, 5*time.Second)
 	f.Close()

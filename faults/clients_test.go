@@ -7,6 +7,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -59,7 +60,7 @@ func allOn(ncs []*nats.Conn, names ...string) bool {
 // its proxy address (gossip never hands out a real address).
 func waitDiscovered(t *testing.T, c *sim.Cluster, ncs []*nats.Conn, n int) {
 	t.Helper()
-	eventually(t, 3*time.Second, "clients discovered every server", func() bool {
+	testwait.Until(t, 3*time.Second, "clients discovered every server", func() bool {
 		for _, nc := range ncs {
 			if len(nc.DiscoveredServers()) != n {
 				return false
@@ -93,7 +94,7 @@ func TestClientDownReachesDiscoveredClients(t *testing.T) {
 	// Push everyone onto B, which they know only by gossip.
 	downA := inject(t, l, Spec{Target: "client:A", Kind: "down"})
 	downC := inject(t, l, Spec{Target: "client:C", Kind: "down"})
-	eventually(t, 5*time.Second, "every client on B", func() bool {
+	testwait.Until(t, 5*time.Second, "every client on B", func() bool {
 		return allOn(ncs, "B") && clientsOf(c, "B") == len(ncs) && l.ClientLinks("B") == len(ncs)
 	})
 	heal(t, l, downA)
@@ -101,7 +102,7 @@ func TestClientDownReachesDiscoveredClients(t *testing.T) {
 
 	start := time.Now()
 	downB := inject(t, l, Spec{Target: "client:B", Kind: "down"})
-	eventually(t, 5*time.Second, "B's clients gone", func() bool {
+	testwait.Until(t, 5*time.Second, "B's clients gone", func() bool {
 		return clientsOf(c, "B") == 0 && l.ClientLinks("B") == 0 && allOn(ncs, "A", "C")
 	})
 	t.Logf("down on client:B: all %d clients elsewhere in %v", len(ncs), time.Since(start).Round(time.Millisecond))
@@ -128,7 +129,7 @@ func TestFreezeClients(t *testing.T) {
 	flushed := make(chan error, 1)
 	go func() { flushed <- slow[0].FlushTimeout(10 * time.Second) }()
 
-	left := eventually(t, 2*time.Second, "fast-ping clients moved to B", func() bool { return allOn(fast, "B") })
+	left := testwait.Until(t, 2*time.Second, "fast-ping clients moved to B", func() bool { return allOn(fast, "B") })
 	t.Logf("freeze: 200ms-ping clients on B after %v", left.Round(time.Millisecond))
 	if left > 1500*time.Millisecond {
 		t.Fatalf("fast-ping clients took %v to leave a frozen server", left)

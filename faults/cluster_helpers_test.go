@@ -11,6 +11,7 @@ import (
 
 	natsserver "github.com/nats-io/nats-server/v2/server"
 
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -44,7 +45,7 @@ func startCluster(t *testing.T, cfg clusterConfig) (*sim.Cluster, *Layer, *sim.T
 		t.Fatal(err)
 	}
 	start := time.Now()
-	eventuallyNil(t, 10*time.Second, "settled mesh", func() error { return settled(c, l) })
+	testwait.NoError(t, 10*time.Second, "settled mesh", func() error { return settled(c, l) })
 	d := time.Since(start)
 	t.Logf("mesh of %d (%s) settled in %v after start", cfg.n, cfg.topo, d.Round(time.Millisecond))
 	return c, l, tl

@@ -20,38 +20,6 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) { os.Exit(ports.ExitCode(code)) }))
 }
 
-// eventually polls cond until it holds or within passes, and returns how
-// long it took.
-func eventually(t testing.TB, within time.Duration, what string, cond func() bool) time.Duration {
-	t.Helper()
-	start := time.Now()
-	deadline := start.Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, within)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	return time.Since(start)
-}
-
-// eventuallyNil polls fn until it returns nil, and reports its last error
-// if it never does.
-func eventuallyNil(t testing.TB, within time.Duration, what string, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		err := fn()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v: %v", what, within, err)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-}
-
 // newLayer makes a layer closed (and checked) at the end of the test.
 func newLayer(t testing.TB, clientProxies bool) (*Layer, *sim.Timeline) {
 	t.Helper()

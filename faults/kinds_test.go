@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -232,7 +233,7 @@ func TestDown(t *testing.T) {
 		t.Fatal("new link not refused")
 	}
 	// The duration ends it by itself.
-	eventually(t, 2*time.Second, "fault expired", func() bool { return len(l.Active()) == 0 })
+	testwait.Until(t, 2*time.Second, "fault expired", func() bool { return len(l.Active()) == 0 })
 	roundTrip(t, dialTCP(t, ca), "ping")
 	checkWindow(t, tl, id, "down", true)
 	if ev := eventsOf(tl, id)[1]; ev.Detail != "expired" {

@@ -8,6 +8,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"go.uber.org/goleak"
 
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -52,7 +53,7 @@ func TestNoLeaksAfterFaultsMidFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 2*time.Second, "links closed mid-flow", func() bool { return l.ClientLinks("A") == 0 || pub.Status() != nats.CONNECTED })
+	testwait.Until(t, 2*time.Second, "links closed mid-flow", func() bool { return l.ClientLinks("A") == 0 || pub.Status() != nats.CONNECTED })
 	inject(t, l, Spec{Target: "route:B-C", Kind: "reset_peer"})
 	heal(t, l, fid)
 	heal(t, l, ids[1])

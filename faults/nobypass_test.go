@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -15,7 +16,7 @@ func TestNoBypass(t *testing.T) {
 	c, l, _ := startCluster(t, clusterConfig{n: 5, topo: sim.TopologySeed, backend: b})
 	check := func(when string) {
 		t.Helper()
-		eventuallyNil(t, 3*time.Second, "no bypass "+when, func() error { return noBypass(c, l, b) })
+		testwait.NoError(t, 3*time.Second, "no bypass "+when, func() error { return noBypass(c, l, b) })
 	}
 	check("after formation")
 	for _, groups := range [][][]string{twoThree, {{"A"}, {"B", "C"}, {"D", "E"}}} {
@@ -23,10 +24,10 @@ func TestNoBypass(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		eventually(t, 3*time.Second, "partitioned graph", func() bool { return graphIs(c, groups) })
+		testwait.Until(t, 3*time.Second, "partitioned graph", func() bool { return graphIs(c, groups) })
 		check("during partition")
 		heal(t, l, id)
-		eventuallyNil(t, 5*time.Second, "mesh after heal", func() error { return settled(c, l) })
+		testwait.NoError(t, 5*time.Second, "mesh after heal", func() error { return settled(c, l) })
 		check("after heal")
 	}
 	if err := c.Kill("C"); err != nil {
@@ -39,7 +40,7 @@ func TestNoBypass(t *testing.T) {
 	// pair with only its system-account route for seconds (the peer's
 	// pinned route reconnects to the stable address before the restarted
 	// server solicits the pool). The check compares whatever routes exist.
-	eventually(t, 5*time.Second, "mesh after restart", func() bool { return graphIs(c, nil) })
+	testwait.Until(t, 5*time.Second, "mesh after restart", func() bool { return graphIs(c, nil) })
 	check("after restart")
 	if n := l.Unidentified(); n != 0 {
 		t.Fatalf("%d unidentified route dials", n)
@@ -64,9 +65,9 @@ func TestNoBypassNegativeControl(t *testing.T) {
 	if err := c.StartAll(); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 10*time.Second, "full mesh", func() bool { return graphIs(c, nil) })
+	testwait.Until(t, 10*time.Second, "full mesh", func() bool { return graphIs(c, nil) })
 	var pair [2]string
-	eventually(t, 3*time.Second, "a pair routed around the layer", func() bool {
+	testwait.Until(t, 3*time.Second, "a pair routed around the layer", func() bool {
 		links, run := l.RouteLinks(), c.Running()
 		for i, a := range run {
 			for _, z := range run[i+1:] {
@@ -94,7 +95,7 @@ func TestNoBypassNegativeControl(t *testing.T) {
 	if _, err := l.Partition([][]string{{pair[0]}, others}, ModeClose, 0); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 3*time.Second, "proxied routes of "+pair[0]+" cut", func() bool {
+	testwait.Until(t, 3*time.Second, "proxied routes of "+pair[0]+" cut", func() bool {
 		for p, n := range l.RouteLinks() {
 			if n > 0 && (p[0] == pair[0] || p[1] == pair[0]) {
 				return false

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -23,22 +24,22 @@ func TestPartitionRouteGraph(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			eventually(t, 3*time.Second, "partitioned graph", func() bool { return graphIs(c, twoThree) })
+			testwait.Until(t, 3*time.Second, "partitioned graph", func() bool { return graphIs(c, twoThree) })
 			cut := time.Since(start)
 			if err := routeLinksMatch(c, l, twoThree); err != nil {
 				t.Fatal(err)
 			}
 			// Every cut route redials (configured ones after nats-server's 1s
 			// delay); the dials are held, unseen by the servers, until the heal.
-			eventuallyNil(t, 10*time.Second, "redials held", func() error { return heldOnEveryCutPair(l) })
+			testwait.NoError(t, 10*time.Second, "redials held", func() error { return heldOnEveryCutPair(l) })
 			if !graphIs(c, twoThree) {
 				t.Fatal("held redials leaked through the cut")
 			}
 			start = time.Now()
 			heal(t, l, id)
-			eventually(t, 5*time.Second, "full mesh after heal", func() bool { return graphIs(c, nil) })
+			testwait.Until(t, 5*time.Second, "full mesh after heal", func() bool { return graphIs(c, nil) })
 			t.Logf("close mode: cut visible in %v, mesh back %v after heal", cut.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
-			eventually(t, 2*time.Second, "links on every pair", func() bool { return routeLinksMatch(c, l, nil) == nil })
+			testwait.Until(t, 2*time.Second, "links on every pair", func() bool { return routeLinksMatch(c, l, nil) == nil })
 			checkWindow(t, tl, id, "partition", true)
 		})
 	}
@@ -54,16 +55,16 @@ func TestPartitionStall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "partitioned graph", func() bool { return graphIs(c, twoThree) })
+	testwait.Until(t, 5*time.Second, "partitioned graph", func() bool { return graphIs(c, twoThree) })
 	cut := time.Since(start)
 	if cut < 150*time.Millisecond {
 		t.Fatalf("stalled routes went in %v: faster than the route pings could notice", cut)
 	}
-	eventually(t, 2*time.Second, "cut links closed by the servers", func() bool { return routeLinksMatch(c, l, twoThree) == nil })
-	eventuallyNil(t, 10*time.Second, "redials held", func() error { return heldOnEveryCutPair(l) })
+	testwait.Until(t, 2*time.Second, "cut links closed by the servers", func() bool { return routeLinksMatch(c, l, twoThree) == nil })
+	testwait.NoError(t, 10*time.Second, "redials held", func() error { return heldOnEveryCutPair(l) })
 	start = time.Now()
 	heal(t, l, id)
-	eventually(t, 5*time.Second, "full mesh after heal", func() bool { return graphIs(c, nil) })
+	testwait.Until(t, 5*time.Second, "full mesh after heal", func() bool { return graphIs(c, nil) })
 	t.Logf("stall mode: cut visible in %v, mesh back %v after heal", cut.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
 

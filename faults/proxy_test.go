@@ -3,6 +3,8 @@ package faults
 import (
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/internal/testwait"
 )
 
 // A client proxy refuses dials until its server is up (as a process not
@@ -58,7 +60,7 @@ func TestClientProxyStates(t *testing.T) {
 	if closed, _ := closedWithin(c, time.Second); !closed {
 		t.Fatal("live link survived Down")
 	}
-	eventually(t, time.Second, "no client links", func() bool { return l.ClientLinks("A") == 0 })
+	testwait.Until(t, time.Second, "no client links", func() bool { return l.ClientLinks("A") == 0 })
 	if !refused(ca, time.Second) {
 		t.Fatal("dial after Down not refused")
 	}

@@ -6,6 +6,8 @@ import (
 	"net"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/internal/testwait"
 )
 
 // fakeRoutes attaches servers whose cluster ports echo, so a test can play
@@ -77,7 +79,7 @@ func TestRouteUnidentified(t *testing.T) {
 	if closed, _ := closedWithin(c, time.Second); !closed {
 		t.Fatal("unidentified dial passed")
 	}
-	eventually(t, time.Second, "counted", func() bool { return l.Unidentified() == 1 })
+	testwait.Until(t, time.Second, "counted", func() bool { return l.Unidentified() == 1 })
 	if l.Err() == nil {
 		t.Fatal("Err is nil with an unidentified dial")
 	}
@@ -103,7 +105,7 @@ func TestPartitionCloseFake(t *testing.T) {
 		t.Fatal("cut link A>B still open")
 	}
 	ba, line := routeDial(t, rp["A"], "B")
-	eventually(t, time.Second, "B>A held", func() bool { return l.Held() == 1 })
+	testwait.Until(t, time.Second, "B>A held", func() bool { return l.Held() == 1 })
 	if answered(ba, line, 100*time.Millisecond) {
 		t.Fatal("dial across the cut passed")
 	}
@@ -201,7 +203,7 @@ func TestFreezeFake(t *testing.T) {
 	}
 	late := dialTCP(t, ca)
 	late.Write([]byte("late"))
-	eventually(t, time.Second, "new dial held", func() bool { return l.Held() == 1 })
+	testwait.Until(t, time.Second, "new dial held", func() bool { return l.Held() == 1 })
 	heal(t, l, id)
 	if !answered(cli, "one", 2*time.Second) || !answered(xy, "two", 2*time.Second) ||
 		!answered(zx, "three", 2*time.Second) || !answered(late, "late", 2*time.Second) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -33,7 +34,7 @@ func TestRouteLatencyPerPair(t *testing.T) {
 		}
 		return best
 	}
-	eventually(t, 3*time.Second, "interest propagated", func() bool {
+	testwait.Until(t, 3*time.Second, "interest propagated", func() bool {
 		_, e1 := onA.Request("svc.B", nil, 100*time.Millisecond)
 		_, e2 := onA.Request("svc.C", nil, 100*time.Millisecond)
 		_, e3 := onB.Request("svc.C", nil, 100*time.Millisecond)
@@ -80,9 +81,9 @@ func TestKillAndRestart(t *testing.T) {
 	if !refused(clientURL(t, c, "C")[len("nats://"):], time.Second) {
 		t.Fatal("dial to a killed server not refused")
 	}
-	eventually(t, 3*time.Second, "client moved", func() bool { return nc.IsConnected() && nc.ConnectedServerName() != "C" })
+	testwait.Until(t, 3*time.Second, "client moved", func() bool { return nc.IsConnected() && nc.ConnectedServerName() != "C" })
 	if err := c.Restart("C", ""); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "mesh with C", func() bool { return graphIs(c, nil) })
+	testwait.Until(t, 5*time.Second, "mesh with C", func() bool { return graphIs(c, nil) })
 }

@@ -18,6 +18,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/natschaos/natschaos/faults"
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/scenarios"
 	"github.com/natschaos/natschaos/sim"
 )
@@ -62,7 +63,7 @@ func TestExternalTargetThroughToxiproxy(t *testing.T) {
 
 	start(t, toxiBin, "-host", "127.0.0.1", "-port", fmt.Sprint(port["api"]))
 	api := toxiproxy.NewClient(fmt.Sprintf("http://127.0.0.1:%d", port["api"]))
-	poll(t, 20*time.Second, "toxiproxy's API", func() bool { _, err := api.Version(); return err == nil })
+	testwait.Until(t, 20*time.Second, "toxiproxy's API", func() bool { _, err := api.Version(); return err == nil })
 	var proxies []string
 	for _, n := range names {
 		if _, err := api.CreateProxy("client-"+n, addr(port["toxi:client:"+n]), addr(port["client:"+n])); err != nil {
@@ -279,15 +280,4 @@ func tail(s string, n int) string {
 		return s[len(s)-n:]
 	}
 	return s
-}
-
-func poll(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, within)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/natschaos/natschaos/faults"
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -64,7 +65,7 @@ func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
 	if err := c.StartAll(); err != nil {
 		b.Fatal(err)
 	}
-	waitFor(b, "mesh", func() bool { return meshed(c) })
+	testwait.Until(b, 30*time.Second, "mesh", func() bool { return meshed(c) })
 	var mu sync.Mutex
 	var killedAt time.Duration
 	var times []time.Duration
@@ -83,7 +84,7 @@ func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
 	if err := f.Start(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	waitFor(b, "every client on A", func() bool { return f.ConnectedTo()["A"] == herdClients })
+	testwait.Until(b, 30*time.Second, "every client on A", func() bool { return f.ConnectedTo()["A"] == herdClients })
 	cpu0 := cpuTime()
 	mu.Lock()
 	killedAt = tl.Since()
@@ -92,7 +93,7 @@ func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
 	if err := c.Kill("A"); err != nil {
 		b.Fatal(err)
 	}
-	waitFor(b, "every client reconnected", func() bool {
+	testwait.Until(b, 30*time.Second, "every client reconnected", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(times) >= herdClients
@@ -103,17 +104,6 @@ func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
 	defer mu.Unlock()
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	return times[len(times)-1], times[len(times)/2], cpu
-}
-
-func waitFor(b *testing.B, what string, cond func() bool) {
-	b.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			b.Fatalf("%s: not within 30s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
 }
 
 // cpuTime is the process's user and system CPU time so far.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/internal/testwait"
 )
 
 func TestMeshFormsDirect(t *testing.T) {
@@ -11,7 +13,7 @@ func TestMeshFormsDirect(t *testing.T) {
 		for _, n := range []int{3, 5} {
 			t.Run(fmt.Sprintf("%s/%d", topo, n), func(t *testing.T) {
 				c, _ := newTestCluster(t, ClusterSpec{Topology: topo, Servers: names(n)}, nil)
-				eventually(t, 10*time.Second, "full mesh", func() bool { return fullMesh(c) })
+				testwait.Until(t, 10*time.Second, "full mesh", func() bool { return fullMesh(c) })
 			})
 		}
 	}
@@ -19,7 +21,7 @@ func TestMeshFormsDirect(t *testing.T) {
 
 func TestLifecycleEventsRecorded(t *testing.T) {
 	c, tl := newTestCluster(t, ClusterSpec{Servers: names(3)}, nil)
-	eventually(t, 10*time.Second, "full mesh", func() bool { return fullMesh(c) })
+	testwait.Until(t, 10*time.Second, "full mesh", func() bool { return fullMesh(c) })
 	if err := c.Kill("A"); err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +31,7 @@ func TestLifecycleEventsRecorded(t *testing.T) {
 	if err := c.Restart("A", ""); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 10*time.Second, "mesh after restart", func() bool { return fullMesh(c) })
+	testwait.Until(t, 10*time.Second, "mesh after restart", func() bool { return fullMesh(c) })
 	var kinds []Kind
 	for _, ev := range tl.Events() {
 		if ev.Server == "A" && ev.Kind != Observe {
@@ -51,5 +53,5 @@ func TestDeferredServerRefusesUntilStarted(t *testing.T) {
 	if err := c.Start("C"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 10*time.Second, "mesh with C", func() bool { return fullMesh(c) && len(c.Running()) == 3 })
+	testwait.Until(t, 10*time.Second, "mesh with C", func() bool { return fullMesh(c) && len(c.Running()) == 3 })
 }

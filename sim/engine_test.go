@@ -10,22 +10,12 @@ import (
 	"github.com/nats-io/nats.go"
 
 	"github.com/natschaos/natschaos/faults"
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
 // These tests drive the engine the way the runner does: servers behind the
 // fault layer, a fleet of real clients, and judgement from the timeline.
-
-func until(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, within)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
 
 type rig struct {
 	tl    *sim.Timeline
@@ -48,7 +38,7 @@ func newRig(t *testing.T, spec sim.ClusterSpec, groups []sim.GroupSpec) *rig {
 	if err := c.StartAll(); err != nil {
 		t.Fatal(err)
 	}
-	until(t, 10*time.Second, "mesh", func() bool { return meshed(c) })
+	testwait.Until(t, 10*time.Second, "mesh", func() bool { return meshed(c) })
 	f, err := sim.NewFleet(c, r.tl, groups)
 	if err != nil {
 		t.Fatal(err)
@@ -89,14 +79,14 @@ func TestRestartSameAddresses20Times(t *testing.T) {
 		if err := r.c.Kill("A"); err != nil {
 			t.Fatalf("kill %d: %v", i, err)
 		}
-		until(t, 10*time.Second, "clients off A", func() bool {
+		testwait.Until(t, 10*time.Second, "clients off A", func() bool {
 			m := r.f.ConnectedTo()
 			return m["A"] == 0 && m["B"]+m["C"] == 30
 		})
 		if err := r.c.Restart("A", ""); err != nil {
 			t.Fatalf("restart %d: %v", i, err)
 		}
-		until(t, 10*time.Second, "mesh after restart", func() bool { return runningMeshed(r.c) && len(r.c.Running()) == 3 })
+		testwait.Until(t, 10*time.Second, "mesh after restart", func() bool { return runningMeshed(r.c) && len(r.c.Running()) == 3 })
 		// The configured address reaches the restarted server itself.
 		nc, err := nats.Connect(urlA, nats.DontRandomize(), nats.NoReconnect())
 		if err != nil {
@@ -142,7 +132,7 @@ func TestKillVersusLameDuckReconnectTiming(t *testing.T) {
 			Name: "c", Count: n, Servers: []string{"A", "B", "C"},
 			Options: sim.ClientOptions{NoRandomize: true, ReconnectWait: 100 * time.Millisecond, ReconnectJitter: 100 * time.Millisecond, MaxReconnects: ptr(-1)},
 		}})
-		until(t, 10*time.Second, "all on A", func() bool { return r.f.ConnectedTo()["A"] == n })
+		testwait.Until(t, 10*time.Second, "all on A", func() bool { return r.f.ConnectedTo()["A"] == n })
 		at := r.tl.Since()
 		if lameDuck {
 			if err := r.c.LameDuck("A"); err != nil {
@@ -153,7 +143,7 @@ func TestKillVersusLameDuckReconnectTiming(t *testing.T) {
 		}
 		// Judged from the timeline, as checkers do: every reconnection
 		// recorded, not merely every client's own state updated.
-		until(t, 15*time.Second, "every reconnection recorded", func() bool { _, got := reconnectSpread(r.tl, at); return got >= n })
+		testwait.Until(t, 15*time.Second, "every reconnection recorded", func() bool { _, got := reconnectSpread(r.tl, at); return got >= n })
 		spread, got := reconnectSpread(r.tl, at)
 		if got != n {
 			t.Fatalf("%d reconnections, want %d", got, n)
@@ -197,7 +187,7 @@ func TestKillSpreadsClientsOverSurvivors(t *testing.T) {
 				if err := c.StartAll(); err != nil {
 					t.Fatal(err)
 				}
-				until(t, 10*time.Second, "mesh", func() bool { return meshed(c) })
+				testwait.Until(t, 10*time.Second, "mesh", func() bool { return meshed(c) })
 				f, err := sim.NewFleet(c, tl, []sim.GroupSpec{{Name: "c", Count: 100, Servers: []string{"A"},
 					Options: sim.ClientOptions{ReconnectWait: 50 * time.Millisecond, MaxReconnects: ptr(-1)}}})
 				if err != nil {
@@ -208,11 +198,11 @@ func TestKillSpreadsClientsOverSurvivors(t *testing.T) {
 				}
 				// As the scenario does (wait: discovered): a client that
 				// has not learnt a survivor yet cannot choose it.
-				until(t, 10*time.Second, "every client knows A, B and C", func() bool { return allKnow(tl, 100, "A,B,C") })
+				testwait.Until(t, 10*time.Second, "every client knows A, B and C", func() bool { return allKnow(tl, 100, "A,B,C") })
 				if err := c.Kill("A"); err != nil {
 					t.Fatal(err)
 				}
-				until(t, 10*time.Second, "everyone back", func() bool { m := f.ConnectedTo(); return m["B"]+m["C"] == 100 })
+				testwait.Until(t, 10*time.Second, "everyone back", func() bool { m := f.ConnectedTo(); return m["B"]+m["C"] == 100 })
 				m := f.ConnectedTo()
 				f.Close()
 				c.Close()

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/internal/testwait"
 )
 
 func kindCount(tl *Timeline, k Kind) int {
@@ -19,7 +21,7 @@ func kindCount(tl *Timeline, k Kind) int {
 
 func TestFleetJoinLeaveBurst(t *testing.T) {
 	c, tl := newTestCluster(t, ClusterSpec{Servers: names(2)}, nil)
-	eventually(t, 10*time.Second, "full mesh", func() bool { return fullMesh(c) })
+	testwait.Until(t, 10*time.Second, "full mesh", func() bool { return fullMesh(c) })
 	f, err := NewFleet(c, tl, []GroupSpec{
 		{Name: "subs", Count: 3, Subscribe: []Subscription{{Subject: "orders.>"}}},
 		{Name: "pubs", Count: 1, Publish: &Publish{Subject: "orders.{client}", Rate: 50, Size: 64}},
@@ -40,7 +42,7 @@ func TestFleetJoinLeaveBurst(t *testing.T) {
 	if err := f.Join(ctx, "pubs", 1); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "5 subscribers ready", func() bool { return kindCount(tl, SubReady) == 5 })
+	testwait.Until(t, 5*time.Second, "5 subscribers ready", func() bool { return kindCount(tl, SubReady) == 5 })
 	ids := f.ClientIDs()
 	for _, want := range []string{"subs-3", "subs-4", "pubs-1"} {
 		if !contains(ids, want) {
@@ -52,7 +54,7 @@ func TestFleetJoinLeaveBurst(t *testing.T) {
 	if n, err := f.Burst("pubs", 5000); err != nil || n != 2 {
 		t.Fatalf("burst reached %d publishers, err %v; want 2", n, err)
 	}
-	eventually(t, 5*time.Second, "the burst published", func() bool {
+	testwait.Until(t, 5*time.Second, "the burst published", func() bool {
 		for _, ev := range tl.Events() {
 			if ev.Kind == PublishProgress && ev.Client == "pubs-0" && ev.Seq >= 5000 {
 				return true

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/internal/testwait"
 )
 
 func receipts(tl *Timeline) map[string][]Event {
@@ -28,7 +30,7 @@ func lastSeqs(tl *Timeline) map[int]uint64 {
 
 func TestFleetReceivesEverythingOnHealthyCluster(t *testing.T) {
 	c, tl := newTestCluster(t, ClusterSpec{Servers: names(3)}, nil)
-	eventually(t, 10*time.Second, "full mesh", func() bool { return fullMesh(c) })
+	testwait.Until(t, 10*time.Second, "full mesh", func() bool { return fullMesh(c) })
 	f, err := NewFleet(c, tl, []GroupSpec{
 		{Name: "subs", Count: 10, Subscribe: []Subscription{{Subject: "orders.>"}}},
 		{Name: "workers", Count: 3, Subscribe: []Subscription{{Subject: "orders.>", Queue: "q"}}},
@@ -41,7 +43,7 @@ func TestFleetReceivesEverythingOnHealthyCluster(t *testing.T) {
 	if err := f.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 10*time.Second, "publishers reach 100", func() bool {
+	testwait.Until(t, 10*time.Second, "publishers reach 100", func() bool {
 		for _, ev := range tl.Events() {
 			if ev.Kind == PublishProgress && ev.Seq >= 100 {
 				return true

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/internal/testwait"
 )
 
 // A 3-server JetStream cluster: an R3 stream is created and led, a
@@ -18,7 +20,7 @@ func TestJetStreamRecordsAcksDeliveriesAndReadBack(t *testing.T) {
 	}
 	spec := ClusterSpec{Name: "JS", Servers: names(3), Options: ServerOptions{JetStream: true}, ObserveEvery: -1}
 	c, tl := newTestCluster(t, spec, nil)
-	eventually(t, 5*time.Second, "mesh", func() bool { return fullMesh(c) })
+	testwait.Until(t, 5*time.Second, "mesh", func() bool { return fullMesh(c) })
 	root := c.stores.root
 	if root == "" {
 		t.Fatal("no JetStream store folder made")
@@ -36,7 +38,7 @@ func TestJetStreamRecordsAcksDeliveriesAndReadBack(t *testing.T) {
 		js.Close()
 		t.Fatal(err)
 	}
-	eventually(t, 10*time.Second, "some acks", func() bool {
+	testwait.Until(t, 10*time.Second, "some acks", func() bool {
 		for _, ev := range tl.Events() {
 			if ev.Kind == JSPublish && ev.Detail == JSAck {
 				return true

@@ -3,7 +3,6 @@ package sim
 import (
 	"os"
 	"testing"
-	"time"
 
 	"go.uber.org/goleak"
 
@@ -13,18 +12,6 @@ import (
 // TestMain checks that no goroutine is left behind, and no port reserved.
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.Cleanup(func(code int) { os.Exit(ports.ExitCode(code)) }))
-}
-
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t testing.TB, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, within)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 // fullMesh says whether every running server routes to every other.

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/natschaos/natschaos/faults"
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -92,7 +93,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 	if err := c.StartAll(); err != nil {
 		t.Fatal(err)
 	}
-	until(t, 10*time.Second, "mesh of embedded, v2.14.9 and a process of the embedded release", func() bool { return meshedProc(c) })
+	testwait.Until(t, 10*time.Second, "mesh of embedded, v2.14.9 and a process of the embedded release", func() bool { return meshedProc(c) })
 	pidB, pidC := c.PIDForTest("B"), c.PIDForTest("C")
 	if !alive(pidB) || !alive(pidC) || c.PIDForTest("A") != 0 {
 		t.Fatalf("pids: A %d B %d C %d", c.PIDForTest("A"), pidB, pidC)
@@ -111,7 +112,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	pids = append(pids, c.PIDForTest("B"))
-	until(t, 10*time.Second, "mesh after B came back on v2.15.1", func() bool { return meshedProc(c) })
+	testwait.Until(t, 10*time.Second, "mesh after B came back on v2.15.1", func() bool { return meshedProc(c) })
 
 	// Stop C gracefully, start it again.
 	if err := c.Stop("C"); err != nil {
@@ -124,7 +125,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	pids = append(pids, c.PIDForTest("C"))
-	until(t, 10*time.Second, "mesh after C's restart", func() bool { return meshedProc(c) })
+	testwait.Until(t, 10*time.Second, "mesh after C's restart", func() bool { return meshedProc(c) })
 
 	// Lame duck B (no clients: it leaves at once), then bring it back
 	// on the embedded release: the backend switches.
@@ -132,7 +133,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 	if err := c.LameDuck("B"); err != nil {
 		t.Fatal(err)
 	}
-	until(t, 10*time.Second, "B gone after lame duck", func() bool { return !c.IsRunning("B") })
+	testwait.Until(t, 10*time.Second, "B gone after lame duck", func() bool { return !c.IsRunning("B") })
 	if alive(pidB) {
 		t.Fatalf("B (pid %d) survived lame duck", pidB)
 	}
@@ -142,7 +143,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 	if c.PIDForTest("B") != 0 {
 		t.Error("B restarted on the embedded release still runs as a process")
 	}
-	until(t, 10*time.Second, "mesh with B embedded again", func() bool { return meshedProc(c) })
+	testwait.Until(t, 10*time.Second, "mesh with B embedded again", func() bool { return meshedProc(c) })
 	if err := layer.Err(); err != nil {
 		t.Errorf("fault layer: %v", err)
 	}
@@ -287,7 +288,7 @@ func TestProcessDiesWithRunner(t *testing.T) {
 	}
 	_ = cmd.Process.Signal(syscall.SIGKILL)
 	_ = cmd.Wait()
-	until(t, 5*time.Second, "the server to die with its runner", func() bool { return gone(pid) })
+	testwait.Until(t, 5*time.Second, "the server to die with its runner", func() bool { return gone(pid) })
 }
 
 // TestHelperRunner is the runner TestProcessDiesWithRunner kills.

@@ -14,6 +14,8 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nkeys"
+
+	"github.com/natschaos/natschaos/internal/testwait"
 )
 
 // The run's key material is private and the certificate verifies, with
@@ -72,7 +74,7 @@ func TestRouteTLS(t *testing.T) {
 	}
 	sec := &Security{TLS: pki, RouteTLS: true}
 	c, _ := newTestCluster(t, ClusterSpec{Servers: names(2), Options: ServerOptions{Security: sec}, ObserveEvery: -1}, nil)
-	eventually(t, 5*time.Second, "route TLS mesh", func() bool { return fullMesh(c) })
+	testwait.Until(t, 5*time.Second, "route TLS mesh", func() bool { return fullMesh(c) })
 	other, err := WriteRunPKI(filepath.Join(t.TempDir(), "b"))
 	if err != nil {
 		t.Fatal(err)
@@ -159,7 +161,7 @@ func TestClientCredentialsProbesAndRejections(t *testing.T) {
 		Servers: []ServerSpec{{Name: "A"}, {Name: "B", Options: &bOpts}},
 		Options: ServerOptions{Security: &Security{TLS: pki, ClientTLS: true, Users: users}}, ObserveEvery: -1,
 	}, nil)
-	eventually(t, 5*time.Second, "mesh", func() bool { return fullMesh(c) })
+	testwait.Until(t, 5*time.Second, "mesh", func() bool { return fullMesh(c) })
 	probe := &Probe{Subject: "no.x", Every: 50 * time.Millisecond}
 	f, err := NewFleet(c, tl, []GroupSpec{
 		{Name: "pw", Count: 1, Servers: []string{"A", "B"}, Options: ClientOptions{NoRandomize: true, ReconnectWait: 50 * time.Millisecond},
@@ -182,10 +184,10 @@ func TestClientCredentialsProbesAndRejections(t *testing.T) {
 		}
 		return false
 	}
-	eventually(t, 5*time.Second, "pw-0 connected to A over TLS with its password", func() bool { return find(ClientConnect, "pw-0", "A", "") })
-	eventually(t, 5*time.Second, "nk-0 connected to B with its nkey", func() bool { return find(ClientConnect, "nk-0", "B", "") })
-	eventually(t, 5*time.Second, "pw-0's probe refused on A", func() bool { return find(ProbeResult, "pw-0", "A", "refused") })
-	eventually(t, 5*time.Second, "nk-0's probe let through on B", func() bool { return find(ProbeResult, "nk-0", "B", "allowed") })
+	testwait.Until(t, 5*time.Second, "pw-0 connected to A over TLS with its password", func() bool { return find(ClientConnect, "pw-0", "A", "") })
+	testwait.Until(t, 5*time.Second, "nk-0 connected to B with its nkey", func() bool { return find(ClientConnect, "nk-0", "B", "") })
+	testwait.Until(t, 5*time.Second, "pw-0's probe refused on A", func() bool { return find(ProbeResult, "pw-0", "A", "refused") })
+	testwait.Until(t, 5*time.Second, "nk-0's probe let through on B", func() bool { return find(ProbeResult, "nk-0", "B", "allowed") })
 	if find(ProbeResult, "pw-0", "A", "allowed") || find(ProbeResult, "nk-0", "B", "refused") {
 		t.Fatal("a probe recorded the wrong outcome")
 	}
@@ -193,7 +195,7 @@ func TestClientCredentialsProbesAndRejections(t *testing.T) {
 	if err := c.Kill("A"); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "pw-0 rejected by B", func() bool { return find(ClientRejected, "pw-0", "B", "authorization violation") })
+	testwait.Until(t, 5*time.Second, "pw-0 rejected by B", func() bool { return find(ClientRejected, "pw-0", "B", "authorization violation") })
 	if find(ClientRejected, "pw-0", "A", "") || find(ClientRejected, "pw-0", "", "") {
 		t.Fatal("a rejection credited to the wrong server")
 	}
@@ -237,7 +239,7 @@ func TestTLSReconnectJitterInEffect(t *testing.T) {
 			t.Fatal(err)
 		}
 		var times []time.Duration
-		eventually(t, 10*time.Second, "every client back", func() bool {
+		testwait.Until(t, 10*time.Second, "every client back", func() bool {
 			times = times[:0]
 			for _, ev := range tl.Events() {
 				if ev.Kind == ClientReconnect {
@@ -286,8 +288,8 @@ func TestTokenUser(t *testing.T) {
 		}
 		return false
 	}
-	eventually(t, 5*time.Second, "ok-0 connected with its token", func() bool { return has(ClientConnect, "ok-0", "A") })
-	eventually(t, 5*time.Second, "bad-0 rejected by A", func() bool { return has(ClientRejected, "bad-0", "A") })
+	testwait.Until(t, 5*time.Second, "ok-0 connected with its token", func() bool { return has(ClientConnect, "ok-0", "A") })
+	testwait.Until(t, 5*time.Second, "bad-0 rejected by A", func() bool { return has(ClientRejected, "bad-0", "A") })
 	if has(ClientConnect, "bad-0", "A") || has(ClientRejected, "ok-0", "A") {
 		t.Fatal("the wrong token was accepted or the right one rejected")
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/internal/testwait"
 )
 
 // rebalance on a real cluster: when C joins, about a third of the clients
@@ -24,7 +26,7 @@ func TestRebalanceMovesClientsToAJoiningServer(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			spec := ClusterSpec{Servers: []ServerSpec{{Name: "A"}, {Name: "B"}, {Name: "C", Deferred: true}}}
 			cl, tl := newTestCluster(t, spec, nil)
-			eventually(t, 10*time.Second, "A and B meshed", func() bool { return fullMesh(cl) })
+			testwait.Until(t, 10*time.Second, "A and B meshed", func() bool { return fullMesh(cl) })
 			const n = 60
 			f, err := NewFleet(cl, tl, []GroupSpec{{Name: "c", Count: n, Servers: []string{"A", "B"},
 				Options: ClientOptions{Strategy: Strategy{Kind: StrategyRebalance, MaxDelay: c.maxDelay, Seed: 9}}}})
@@ -47,12 +49,12 @@ func TestRebalanceMovesClientsToAJoiningServer(t *testing.T) {
 				}
 				return k
 			}
-			eventually(t, 10*time.Second, "clients discover C", func() bool { return knowC() >= n })
+			testwait.Until(t, 10*time.Second, "clients discover C", func() bool { return knowC() >= n })
 			onC := func() int { return f.ConnectedTo()["C"] }
 			if c.moves {
 				// 1/3 of 60 is 20: a binomial draw, 10 to 30 by a wide margin.
-				eventually(t, 10*time.Second, "about a third on C", func() bool { return onC() >= 10 })
-				eventually(t, 5*time.Second, "moves done", func() bool {
+				testwait.Until(t, 10*time.Second, "about a third on C", func() bool { return onC() >= 10 })
+				testwait.Until(t, 5*time.Second, "moves done", func() bool {
 					for _, ev := range tl.Events() {
 						if ev.Kind == ClientReconnect && ev.T > tl.Since()-c.maxDelay*3 {
 							return false

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/internal/testwait"
 )
 
 // AddAt keeps the time an event was measured at in the record, while what
@@ -20,7 +22,7 @@ func TestAddAtKeepsMeasuredTimesInTheRecord(t *testing.T) {
 	var live []Event
 	tl.Subscribe(func(ev Event) { live = append(live, ev) })
 	first := tl.Add(Event{Kind: RunStart})
-	eventually(t, time.Second, "the clock moves", func() bool { return tl.Since() > first+3*time.Millisecond })
+	testwait.Until(t, time.Second, "the clock moves", func() bool { return tl.Since() > first+3*time.Millisecond })
 	second := tl.Add(Event{Kind: StepStart})
 	measured := first + time.Millisecond
 	if got := tl.AddAt(Event{Kind: ClientConnect}, measured); got != second {

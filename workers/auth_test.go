@@ -11,18 +11,6 @@ import (
 	"github.com/natschaos/natschaos/sim"
 )
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, within time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: not within %v", what, within)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func kinds(tl *sim.Timeline, k sim.Kind) []sim.Event {
 	var out []sim.Event
 	for _, ev := range tl.Events() {

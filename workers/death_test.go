@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -45,7 +46,7 @@ func TestWorkerDeath(t *testing.T) {
 	if err := f.KillMember(1); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, 5*time.Second, "worker_lost", func() bool { return len(kinds(tl, sim.WorkerLost)) == 1 })
+	testwait.Until(t, 5*time.Second, "worker_lost", func() bool { return len(kinds(tl, sim.WorkerLost)) == 1 })
 	// The second to join held the top half of every group: its leave fails at once.
 	start := time.Now()
 	if _, err := f.Leave("subs", 1); err == nil || !strings.Contains(err.Error(), "connection lost") {

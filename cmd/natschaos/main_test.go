@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/internal/testwait"
 )
 
 var binary string
@@ -171,17 +173,12 @@ func TestInterruptWritesPartialReportExit130(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Interrupt once the run is inside its sleep step.
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	if !testwait.Within(20*time.Second, func() bool {
 		b, _ := os.ReadFile(filepath.Join(dir, "events.jsonl"))
-		if bytes.Contains(b, []byte(`"kind":"step_start"`)) {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatal("run never reached its first step")
-		}
-		time.Sleep(20 * time.Millisecond)
+		return bytes.Contains(b, []byte(`"kind":"step_start"`))
+	}) {
+		cmd.Process.Kill()
+		t.Fatal("run never reached its first step")
 	}
 	start := time.Now()
 	cmd.Process.Signal(syscall.SIGINT)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -72,15 +73,11 @@ func TestRunWithRemoteWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = runner.Process.Kill(); _ = runner.Wait() }()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if b, err := os.ReadFile(token); err == nil && len(b) > 10 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the runner wrote no token: %s", rerr.String())
-		}
-		time.Sleep(10 * time.Millisecond) // polling for the file, not synchronising
+	if !testwait.Within(30*time.Second, func() bool {
+		b, err := os.ReadFile(token)
+		return err == nil && len(b) > 10
+	}) {
+		t.Fatalf("the runner wrote no token: %s", rerr.String())
 	}
 	bad := filepath.Join(dir, "bad")
 	if err := os.WriteFile(bad, []byte("not-the-token\n"), 0o600); err != nil {

@@ -130,6 +130,14 @@ clients:
     count: 6
     options: {reconnect_wait: 100ms, max_reconnects: -1, ping_interval: 1s}
     subscribe: ["orders.>"]
+  # Given A only, so that A surely has clients when its link goes down
+  # (six clients placed at random miss A one run in eleven); they learn
+  # B and C by gossip, through the proxies A advertises.
+  - name: on-a
+    count: 2
+    servers: [A]
+    options: {reconnect_wait: 100ms, max_reconnects: -1, ping_interval: 1s}
+    subscribe: ["orders.>"]
   - name: pubs
     count: 2
     servers: [B, C]

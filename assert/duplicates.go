@@ -2,7 +2,6 @@ package assert
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/natschaos/natschaos/sim"
@@ -60,7 +59,7 @@ func checkNoDuplicates(p NoDuplicatesParams, events []sim.Event) Result {
 	}
 	windows := failoverWindows(events)
 	names := publisherNames(events)
-	published := publishTimesOf(events)
+	published := publishSamplesOf(events)
 	var silentLines, explainedLines []string
 	var silent, explained uint64
 	for _, r := range rs {
@@ -152,11 +151,14 @@ func failoverWindows(events []sim.Event) map[string][]failover {
 // explainingWindow finds the failover that explains every duplicate of
 // r: by the duplicated messages' publish times when the receipt names
 // them and their publisher left progress samples, else by arrival times.
-func explainingWindow(ws []failover, r sim.Event, pub publishTimes) (failover, bool) {
+func explainingWindow(ws []failover, r sim.Event, pub []sample) (failover, bool) {
 	if r.FirstDuplicate == 0 && r.LastDuplicate == 0 {
 		return failover{}, false // no arrival times recorded: nothing explains them
 	}
-	bySeq := r.DuplicateSeqs.Last > 0 && len(pub) > 0
+	// publishedBy is 0 past the last sample (a run cut short): then the
+	// publish times are unknown and arrival times decide.
+	lastBy := publishedBy(pub, r.DuplicateSeqs.Last)
+	bySeq := r.DuplicateSeqs.Last > 0 && lastBy > 0
 	for _, w := range ws {
 		if !bySeq {
 			if w.from <= r.FirstDuplicate && r.LastDuplicate <= w.to {
@@ -168,41 +170,23 @@ func explainingWindow(ws []failover, r sim.Event, pub publishTimes) (failover, b
 		// most every 25 ms apart, so the first sample that shows a
 		// sequence is its publish time to within that.
 		if r.FirstDuplicate >= w.from-callbackSlop &&
-			pub.notAfter(r.DuplicateSeqs.Last) <= w.from+callbackSlop &&
-			pub.notAfter(r.DuplicateSeqs.First) >= w.from-FailoverLag {
+			lastBy <= w.from+callbackSlop &&
+			publishedBy(pub, r.DuplicateSeqs.First) >= w.from-FailoverLag {
 			return w, true
 		}
 	}
 	return failover{}, false
 }
 
-// publishTimes are one publisher's progress samples in timeline order:
-// at sample i's time, sequences up to samples[i].seq had been published.
-type publishTimes []publishSample
-
-type publishSample struct {
-	t   time.Duration
-	seq uint64
-}
-
-// publishTimesOf collects every publisher's progress samples.
-func publishTimesOf(events []sim.Event) map[int]publishTimes {
-	out := map[int]publishTimes{}
+// publishSamplesOf collects every publisher's progress samples (the
+// no_loss checker's kind): at a sample's time, every sequence up to its
+// seq had been published.
+func publishSamplesOf(events []sim.Event) map[int][]sample {
+	out := map[int][]sample{}
 	for _, ev := range events {
 		if ev.Kind == sim.PublishProgress || ev.Kind == sim.PublishEnd {
-			out[ev.Pub] = append(out[ev.Pub], publishSample{t: ev.T, seq: ev.Seq})
+			out[ev.Pub] = append(out[ev.Pub], sample{seq: ev.Seq, t: ev.T})
 		}
 	}
 	return out
-}
-
-// notAfter is the time of the first sample that shows seq published: it
-// was published at or before then. Past the last sample, the last
-// sample's time (the publisher's end covers every sequence it sent).
-func (p publishTimes) notAfter(seq uint64) time.Duration {
-	i := sort.Search(len(p), func(i int) bool { return p[i].seq >= seq })
-	if i == len(p) {
-		return p[len(p)-1].t
-	}
-	return p[i].t
 }

@@ -138,3 +138,20 @@ func byTime(evs []sim.Event) []sim.Event {
 	slices.SortStableFunc(evs, func(a, b sim.Event) int { return int(a.T - b.T) })
 	return evs
 }
+
+func TestNoDuplicatesPastTheLastSampleFallsBackToArrival(t *testing.T) {
+	ms := time.Millisecond
+	// The run was cut short: no sample shows messages 9 and 10 published,
+	// so their publish times are unknown and arrival decides. Arriving
+	// 2.3 s after the reconnect is past the grace: silent.
+	var evs []sim.Event
+	for _, ev := range seqDupTimeline(sim.Range{First: 9, Last: 10}, 3800*ms) {
+		if (ev.Kind == sim.PublishProgress && ev.Seq >= 9) || ev.Kind == sim.PublishEnd {
+			continue
+		}
+		evs = append(evs, ev)
+	}
+	r := check(t, "no_duplicates", NoDuplicatesParams{AllowFailover: true}, evs)
+	wantVerdict(t, r, Fail)
+	wantEvidence(t, r, "(silent)")
+}

@@ -28,15 +28,20 @@ func failKey(out *scenarios.Outcome) string {
 	case scenarios.VerdictPass:
 		return ""
 	case scenarios.VerdictFail:
-		var names []string
-		for _, r := range out.Failed() {
-			names = append(names, r.Name)
-		}
-		sort.Strings(names)
-		return "fail: " + strings.Join(dedupe(names), ", ")
+		return "fail: " + strings.Join(failedNames(out), ", ")
 	default:
 		return "error"
 	}
+}
+
+// failedNames are the properties a run failed, sorted, each once.
+func failedNames(out *scenarios.Outcome) []string {
+	var names []string
+	for _, r := range out.Failed() {
+		names = append(names, r.Name)
+	}
+	sort.Strings(names)
+	return dedupe(names)
 }
 
 // accept notes a failing run rapid is about to accept as the smallest so

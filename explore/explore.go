@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -232,12 +231,7 @@ func (e *explorer) property(t *rapid.T) {
 		}
 	}
 	e.lastActions, e.lastElapsed = actions, out.Elapsed
-	var failed []string
-	for _, r := range out.Failed() {
-		failed = append(failed, r.Name)
-	}
-	sort.Strings(failed)
-	failed = dedupe(failed)
+	failed := failedNames(out)
 	if out.Verdict != scenarios.VerdictPass {
 		e.accept(&failing{sc: sc, text: text, out: out})
 	}

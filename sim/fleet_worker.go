@@ -130,10 +130,7 @@ func WarmUpPause(ctx context.Context, round int) bool {
 }
 
 func warmUpPause(round int) time.Duration {
-	if round >= 6 {
-		return time.Second
-	}
-	return min(time.Second, 20*time.Millisecond<<round)
+	return min(time.Second, 20*time.Millisecond<<min(round, 6)) // 1.28 s at 6: capped, and no shift overflows
 }
 
 // WarmUpWithin bounds the warm-up (see warmUp).

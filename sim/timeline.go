@@ -117,14 +117,19 @@ func (tl *Timeline) writeLocked(ev Event) {
 	if tl.werr != nil {
 		return
 	}
+	if err := writeLine(tl.out, ev); err != nil {
+		tl.werr = fmt.Errorf("writing events: %w", err)
+	}
+}
+
+// writeLine writes ev as one line of events.jsonl.
+func writeLine(w io.Writer, ev Event) error {
 	b, err := json.Marshal(ev)
 	if err == nil {
 		b = append(b, '\n')
-		_, err = tl.out.Write(b)
+		_, err = w.Write(b)
 	}
-	if err != nil {
-		tl.werr = fmt.Errorf("writing events: %w", err)
-	}
+	return err
 }
 
 // Events returns a copy of every event so far, in the order of the times
@@ -185,9 +190,8 @@ func (tl *Timeline) rewriteLocked() error {
 		return fmt.Errorf("rewriting events: %w", err)
 	}
 	w := bufio.NewWriterSize(f, 64<<10)
-	enc := json.NewEncoder(w)
 	for _, ev := range tl.events {
-		if err = enc.Encode(ev); err != nil {
+		if err = writeLine(w, ev); err != nil {
 			break
 		}
 	}

@@ -53,8 +53,15 @@ func TestFailingScenarios(t *testing.T) {
 // the file round trip, keeps a server up, and draws nothing impossible.
 func TestDrawnSchedulesMakeSense(t *testing.T) {
 	drawn := map[scenarios.StepKind]bool{}
+	schedules := 0
 	defer func() {
-		// Every action kind shows up over rapid's hundred schedules.
+		// Every action kind shows up over rapid's hundred schedules. Under
+		// -short rapid draws twenty, where a rare kind (remove) can be
+		// missing by chance: the plain run checks coverage.
+		if schedules < 100 {
+			t.Logf("%d schedules: too few to require every action kind", schedules)
+			return
+		}
 		for _, k := range []scenarios.StepKind{scenarios.StepKill, scenarios.StepStop, scenarios.StepLameDuck, scenarios.StepRestart,
 			scenarios.StepStart, scenarios.StepRemove, scenarios.StepPartition, scenarios.StepHeal, scenarios.StepFault,
 			scenarios.StepFreeze, scenarios.StepJoin, scenarios.StepLeave, scenarios.StepBurst} {
@@ -64,6 +71,7 @@ func TestDrawnSchedulesMakeSense(t *testing.T) {
 		}
 	}()
 	rapid.Check(t, func(rt *rapid.T) {
+		schedules++
 		cfg := Config{Servers: rapid.IntRange(2, 5).Draw(rt, "servers"), Clients: rapid.IntRange(2, 200).Draw(rt, "clients"), Steps: rapid.IntRange(1, 20).Draw(rt, "steps")}
 		sc, text := Schedule(rt, cfg, 1)
 		again, err := Marshal(sc)

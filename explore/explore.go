@@ -379,13 +379,10 @@ func (e *explorer) report(seed uint64, h *harness) (*Failure, error) {
 		if err != nil {
 			return f, err
 		}
+		// After a step back it holds the smaller schedule rapid kept,
+		// which did not fail again: still rapid's record of the search
+		// (the output says so).
 		f.FailFile = ff
-		if f.SteppedBack > 0 && ff != "" {
-			// rapid saved the smallest schedule, which did not fail
-			// again: replaying it would mislead.
-			_ = os.Remove(ff)
-			f.FailFile = ""
-		}
 	}
 	return f, nil
 }

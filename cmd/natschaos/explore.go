@@ -131,6 +131,9 @@ func runExplore(cmd *cobra.Command, f exploreFlags) error {
 		}
 		if fl.FailFile != "" {
 			fmt.Fprintf(out, "rapid fail file: %s (replayed first by go test ./explore -run %s)\n", fl.FailFile, explore.Name)
+			if fl.SteppedBack > 0 {
+				fmt.Fprintf(out, "  it holds the smallest schedule rapid kept, which did not fail again; %s is the one that did\n", fl.File)
+			}
 		}
 		fmt.Fprintf(out, "replay: %s\n", fl.Replay)
 		fmt.Fprintf(out, "search again: natschaos explore --seed %d --servers %d --clients %d --steps %d\n", fl.Seed, f.servers, f.clients, f.steps)

@@ -20,6 +20,8 @@ func init() { Register("auth_consistent", checkAuthConsistent) }
 // (ClientRejected after a ClientConnect or ClientReconnect), or a publish
 // to a subject the client's user may not publish to that a server let
 // through (a Probe event with Detail "allowed"). Each names the server.
+// Its subjects are the clients that moved to another server and the
+// probes: with neither (or no client accepted at all), it fails as vacuous.
 func checkAuthConsistent(_ AuthConsistentParams, events []sim.Event) Result {
 	end := SteadyEnd(events)
 	acceptedOn := map[string]string{} // client -> first server that accepted it
@@ -37,12 +39,15 @@ func checkAuthConsistent(_ AuthConsistentParams, events []sim.Event) Result {
 		*list = append(*list, line)
 		byServer[what][serverOrUnknown(server)]++
 	}
+	moved := map[string]bool{} // clients accepted by a second server
 	for _, ev := range events[:end] {
 		switch ev.Kind {
 		case sim.ClientConnect, sim.ClientReconnect:
-			if _, ok := acceptedOn[ev.Client]; !ok && ev.Server != "" {
+			if on, ok := acceptedOn[ev.Client]; !ok && ev.Server != "" {
 				acceptedOn[ev.Client] = ev.Server
 				accepted++
+			} else if ok && ev.Server != "" && ev.Server != on {
+				moved[ev.Client] = true
 			}
 		case sim.ClientRejected:
 			first, ok := acceptedOn[ev.Client]
@@ -81,9 +86,12 @@ func checkAuthConsistent(_ AuthConsistentParams, events []sim.Event) Result {
 		return res
 	}
 	if accepted == 0 {
-		return notEvaluatedf("no client was ever accepted by a server")
+		return vacuousf("no client was ever accepted by a server")
 	}
-	ev := fmt.Sprintf("%d clients accepted, none rejected after a move", accepted)
+	if probes == 0 && len(moved) == 0 {
+		return vacuousf("%d clients accepted, none moved to another server and no probe was recorded: no server's users or permissions were compared", accepted)
+	}
+	ev := fmt.Sprintf("%d clients accepted, %d of them also by another server, none rejected after a move", accepted, len(moved))
 	if probes == 0 {
 		ev += "; no probe recorded, privilege gains not observed"
 	} else {

@@ -42,8 +42,12 @@ const driftPoints = 200
 
 func init() { Register("balance", checkBalance) }
 
-// checkBalance judges the last observations before teardown, and reports
-// the drift: the skew after every observation over the run.
+// checkBalance judges the last observations before teardown (the end
+// state: what a person asks of "about evenly"), and reports the drift:
+// the skew after every observation over the run. No server taking
+// clients, or no client on them, is nothing to judge: it fails as
+// vacuous. A server not observed since it started is a missing record,
+// not a missing subject: NotEvaluated.
 func checkBalance(p BalanceParams, events []sim.Event) Result {
 	st := NewState()
 	var samples []SkewSample
@@ -63,8 +67,13 @@ func checkBalance(p BalanceParams, events []sim.Event) Result {
 		}
 	}
 	final, missing := skewOf(st)
-	if missing != "" {
+	switch {
+	case missing == noServerTakesClients:
+		return vacuousf("at %s, the last observation: %s", dur(st.T), missing)
+	case missing != "":
 		return notEvaluatedf("at %s, the last observation: %s", dur(st.T), missing)
+	case len(final.Counts) > 0 && final.Mean == 0:
+		return vacuousf("at %s, the last observation: no client on %s", dur(st.T), list(sortedKeys(final.Counts)))
 	}
 	data.Final = final.Skew
 	data.Samples = downsample(samples, driftPoints)

@@ -51,12 +51,15 @@ func init() { Register("no_duplicates", checkNoDuplicates) }
 // without the duplicated sequences falls back to arrival times (between
 // the disconnect and DuplicateGrace after the reconnect). A queue group
 // is one logical subscriber, and a failover of any member explains its
-// duplicates.
+// duplicates. With no message received there is nothing that could have
+// arrived twice: it fails as vacuous (no receipts at all, mid-run, is
+// NotEvaluated: the fleet writes them when it stops).
 func checkNoDuplicates(p NoDuplicatesParams, events []sim.Event) Result {
 	rs := receiptsOf(events)
 	if len(rs) == 0 {
-		return notEvaluatedf("no receipts recorded: the fleet did not report what its subscribers received")
+		return notEvaluatedf("no receipts recorded: the fleet reports what its subscribers received when it stops")
 	}
+	msgs, pairs := receivedIn(rs)
 	windows := failoverWindows(events)
 	names := publisherNames(events)
 	published := publishSamplesOf(events)
@@ -81,17 +84,19 @@ func checkNoDuplicates(p NoDuplicatesParams, events []sim.Event) Result {
 			r.Sub, r.Duplicates, pubName(names, r.Pub), dur(r.FirstDuplicate), dur(r.LastDuplicate)))
 	}
 	switch {
+	case silent == 0 && explained == 0 && msgs == 0:
+		return vacuousf("no message received over %d (subscriber, publisher) receipts: nothing could arrive twice", pairs)
 	case silent == 0 && explained == 0:
-		return passf("no duplicates over %d (subscriber, publisher) receipts", len(rs))
+		return passf("no duplicates among %d messages over %d (subscriber, publisher) receipts", msgs, pairs)
 	case silent == 0 && p.AllowFailover:
-		r := passf("no silent duplicates over %d receipts; %d explained by subscribers' failovers (at most once per connection)", len(rs), explained)
+		r := passf("no silent duplicates among %d messages over %d receipts; %d explained by subscribers' failovers (at most once per connection)", msgs, pairs, explained)
 		r.Details = capLines(explainedLines, 50)
 		return r
 	}
 	lines := append(silentLines, explainedLines...)
 	r := failf(0, "%s", lines[0])
 	if len(lines) > 1 {
-		r.Evidence += fmt.Sprintf(" (%d silent, %d explained duplicates in %d of %d receipts)", silent, explained, len(lines), len(rs))
+		r.Evidence += fmt.Sprintf(" (%d silent, %d explained duplicates in %d of %d receipts)", silent, explained, len(lines), pairs)
 	}
 	r.Details = capLines(lines, 50)
 	return r

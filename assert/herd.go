@@ -45,13 +45,16 @@ const maxHerdBuckets = 1 << 20
 func init() { Register("herd", checkHerd) }
 
 // checkHerd counts ClientReconnect events by the server reached, before
-// teardown. A client's first ClientConnect is not a reconnection.
+// teardown. A client's first ClientConnect is not a reconnection. A run in
+// which no client reconnected has no herd to measure: it fails as vacuous.
 func checkHerd(p HerdParams, events []sim.Event) Result {
 	end := SteadyEnd(events)
 	byServer := map[string][]time.Duration{}
+	clients := map[string]bool{}
 	for _, ev := range events[:end] {
 		if ev.Kind == sim.ClientReconnect {
 			byServer[ev.Server] = append(byServer[ev.Server], ev.T)
+			clients[ev.Client] = true
 		}
 	}
 	var last time.Duration
@@ -82,19 +85,20 @@ func checkHerd(p HerdParams, events []sim.Event) Result {
 		}
 	}
 	if total == 0 {
-		r := passf("no reconnections")
+		r := vacuousf("no client reconnected before the teardown: no herd to measure")
 		r.Data = d
 		return r
 	}
 	peak := fmt.Sprintf("%s accepted %d reconnections in %s from %s", d.PeakServer, d.Peak, dur(p.Window), dur(d.PeakAt))
+	judged := fmt.Sprintf("%d reconnections of %d clients onto %d servers", total, len(clients), len(byServer))
 	var r Result
 	switch {
 	case p.MaxPerServer > 0 && d.Peak > p.MaxPerServer:
 		r = failf(d.PeakAt, "%s (max %d)", peak, p.MaxPerServer)
 	case p.MaxPerServer > 0:
-		r = passf("peak: %s (max %d)", peak, p.MaxPerServer)
+		r = passf("peak: %s (max %d); %s", peak, p.MaxPerServer, judged)
 	default:
-		r = passf("peak: %s (unbounded)", peak)
+		r = passf("peak: %s (unbounded); %s", peak, judged)
 	}
 	r.Data = d
 	r.Details = []string{fmt.Sprintf("%d reconnections in all", total)}

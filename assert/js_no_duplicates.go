@@ -15,9 +15,15 @@ func init() { Register("js_no_duplicates", checkJSNoDuplicates) }
 // checkJSNoDuplicates: publishers send every message with a message id
 // (retries keep it), so the stream, read back after the faults healed,
 // must hold each id once. Redeliveries to consumers are at-least-once by
-// design and are not judged here.
+// design and are not judged here. A stream read back empty, or no stream
+// and no JetStream publisher at all, is nothing to judge: it fails as
+// vacuous. Publishers whose stream is not read back yet (a check step
+// mid-run) are NotEvaluated.
 func checkJSNoDuplicates(_ JSNoDuplicatesParams, events []sim.Event) Result {
 	f := foldJS(events)
+	if len(f.streams) == 0 && len(f.pubs) == 0 {
+		return vacuousf("no JetStream publisher and no stream read back: no message to find twice")
+	}
 	if len(f.streams) == 0 {
 		return notEvaluatedf("no stream was read back (no js_stream_read events)")
 	}
@@ -56,6 +62,11 @@ func checkJSNoDuplicates(_ JSNoDuplicatesParams, events []sim.Event) Result {
 			r.Evidence += fmt.Sprintf(" (%d extra copies in all)", extra)
 		}
 		r.Details = capLines(lines, 60)
+		return r
+	}
+	if held == 0 {
+		r := vacuousf("%s read back empty: no message to find twice", strings.Join(sortedKeys(f.streams), ", "))
+		r.Details = lines
 		return r
 	}
 	r := passf("each of %d messages is held once in %s", held, strings.Join(sortedKeys(f.streams), ", "))

@@ -36,7 +36,8 @@ func init() { Register("server_lists", checkServerLists) }
 
 // checkServerLists reads each client's last recorded server list (Known,
 // from its connects, reconnects and discoveries) before teardown and
-// judges the clients connected at that moment.
+// judges the clients connected at that moment; with none, it fails as
+// vacuous.
 func checkServerLists(p ServerListsParams, events []sim.Event) Result {
 	known := map[string][]string{}
 	connected := map[string]bool{}
@@ -76,7 +77,7 @@ func checkServerLists(p ServerListsParams, events []sim.Event) Result {
 	want := fmt.Sprintf("kept %s, pruned %s", orNoneList(p.Kept), orNoneList(p.Pruned))
 	switch {
 	case judged == 0:
-		return notEvaluatedf("no client was connected at the end")
+		return vacuousf("no client was connected at the end: no server list to judge")
 	case len(bad) > 0:
 		r := failf(0, "%d of %d connected clients: %s", len(bad), judged, bad[0])
 		r.Details = capLines(append([]string{"want " + want}, bad...), 20)

@@ -91,3 +91,24 @@ func TestMeshParamsValidated(t *testing.T) {
 	wantVerdict(t, r, NotEvaluated)
 	wantEvidence(t, r, "within must be > 0")
 }
+
+// A route that drops later, with no change to open a window, fails on the
+// state at the end of the run.
+func TestMeshJudgesTheEndState(t *testing.T) {
+	b := newTL(t)
+	b.at(0).start("A", "B", "C").meshed("A", "B", "C")
+	b.at(4).observe("A", 0, "B").observe("B", 0, "A", "C").observe("C", 0, "B")
+	b.at(5).add(runEnd())
+	r := check(t, "mesh", within2s, b.events())
+	wantVerdict(t, r, Fail)
+	wantEvidence(t, r, "at the end, 5s, the mesh did not hold", "A routes to [B] but expected [B C]")
+}
+
+func TestMeshPassCountsPairs(t *testing.T) {
+	b := newTL(t)
+	b.at(0).start("A", "B", "C").meshed("A", "B", "C")
+	b.at(5).add(runEnd())
+	r := check(t, "mesh", within2s, b.events())
+	wantVerdict(t, r, Pass)
+	wantEvidence(t, r, "after each of 3 changes", "and at the end over 3 server pairs")
+}

@@ -82,15 +82,21 @@ func init() { Register("no_loss", checkNoLoss) }
 // first sequence surely published after its SubReady (the earliest of a
 // queue group's members) to the publisher's PublishEnd, refused publishes
 // excepted. Gaps are computed on ranges and classified only when they exist.
+//
+// With no publisher, no ready subscriber, no (publisher, subscriber) pair
+// whose subjects match, or no message expected, it fails as vacuous.
+// Receipts are another matter: the fleet writes them when it stops, so a
+// check step mid-run (or a fleet that never stopped) has subjects but not
+// yet the record of what they received: that is NotEvaluated.
 func checkNoLoss(p NoLossParams, events []sim.Event) Result {
 	f := foldLoss(events)
 	switch {
 	case len(f.pubs) == 0:
-		return notEvaluatedf("no publisher recorded: nothing to account for")
+		return vacuousf("no publisher recorded: no message to account for")
 	case len(f.subs) == 0:
-		return notEvaluatedf("no subscriber became ready (no sub_ready events)")
+		return vacuousf("no subscriber became ready (no sub_ready events): nobody was owed a message")
 	case len(f.receipts) == 0:
-		return notEvaluatedf("no receipts recorded: the fleet did not report what its subscribers received")
+		return notEvaluatedf("no receipts recorded: the fleet reports what its subscribers received when it stops")
 	}
 	data := LossData{RefusedErrors: f.refusedErr}
 	var notes []string
@@ -153,6 +159,11 @@ func checkNoLoss(p NoLossParams, events []sim.Event) Result {
 		}
 	}
 	sort.Strings(notes)
+	if pairs == 0 || data.Expected == 0 {
+		r := vacuousf("no message was owed: %d publishers, %d subscribers, %d matching (publisher, subscriber) pairs with a message published after the subscription was ready, %d refused", len(f.pubs), len(f.subs), pairs, data.Refused)
+		r.Details = capLines(notes, 60)
+		return r
+	}
 	return lossVerdict(p, data, gaps, pairs, notes)
 }
 

@@ -80,20 +80,9 @@ func Mesh(st *State) (bool, string) {
 // frozen, and not separated from the client's own server by a partition or
 // route cut. Knowing more servers is fine: clients keep configured URLs.
 func Discovered(st *State) (bool, string) {
-	ok, why, _ := discovered(st)
-	return ok, why
-}
-
-// discovered is Discovered with the number of clients that fail it.
-func discovered(st *State) (bool, string, int) {
 	var problems []string
 	connected := 0
-	var offered []string // servers a client can be told about
-	for _, r := range st.Running() {
-		if !st.Servers[r].LameDuck && !st.Frozen(r) {
-			offered = append(offered, r)
-		}
-	}
+	offered := offeredServers(st)
 	for _, name := range sortedKeys(st.Clients) {
 		c := st.Clients[name]
 		srv, _ := st.linkOf(c)
@@ -101,21 +90,41 @@ func discovered(st *State) (bool, string, int) {
 			continue
 		}
 		connected++
-		var missing []string
-		for _, r := range offered {
-			if r == srv || st.Separated(srv, r) || slices.Contains(c.Known, r) {
-				continue
-			}
-			missing = append(missing, r)
-		}
-		if len(missing) > 0 {
+		if missing, _ := st.unknownTo(c, srv, offered); len(missing) > 0 {
 			problems = append(problems, fmt.Sprintf("%s on %s does not know %s", name, srv, list(missing)))
 		}
 	}
 	if len(problems) > 0 {
-		return false, fmt.Sprintf("%d of %d connected clients miss servers: %s", len(problems), connected, joinCap(problems, 3, "; ")), len(problems)
+		return false, fmt.Sprintf("%d of %d connected clients miss servers: %s", len(problems), connected, joinCap(problems, 3, "; "))
 	}
-	return true, fmt.Sprintf("%d connected clients know every reachable server", connected), 0
+	return true, fmt.Sprintf("%d connected clients know every reachable server", connected)
+}
+
+// offeredServers lists the servers a client can be told about: running,
+// not in lame duck, not frozen.
+func offeredServers(st *State) []string {
+	var offered []string
+	for _, r := range st.Running() {
+		if !st.Servers[r].LameDuck && !st.Frozen(r) {
+			offered = append(offered, r)
+		}
+	}
+	return offered
+}
+
+// unknownTo lists the offered servers a client on srv could reach but does
+// not know, and how many it could reach besides srv.
+func (s *State) unknownTo(c *ClientState, srv string, offered []string) (missing []string, reachable int) {
+	for _, r := range offered {
+		if r == srv || s.Separated(srv, r) {
+			continue
+		}
+		reachable++
+		if !slices.Contains(c.Known, r) {
+			missing = append(missing, r)
+		}
+	}
+	return missing, reachable
 }
 
 // Connected says whether every client the timeline knows is connected to
@@ -218,7 +227,7 @@ func skewOf(st *State) (r skewReading, missing string) {
 		return r, "no observation since start of " + list(unseen)
 	}
 	if len(r.Counts) == 0 {
-		return r, "no running server takes clients"
+		return r, noServerTakesClients
 	}
 	r.Mean = float64(total) / float64(len(r.Counts))
 	if total == 0 {
@@ -229,6 +238,8 @@ func skewOf(st *State) (r skewReading, missing string) {
 	}
 	return r, ""
 }
+
+const noServerTakesClients = "no running server takes clients"
 
 func sortedSet(xs []string) []string {
 	out := slices.Clone(xs)

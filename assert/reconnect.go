@@ -47,9 +47,14 @@ type problem struct {
 // error followed by ClientClosed is the client closing itself, not an
 // outage, nor is a client leaving (ClientLeave) while disconnected; any
 // other disconnection without a reconnection fails.
+//
+// Its subjects are the disconnections, and with max_per_client every
+// client connected before teardown (each must have reconnected at most so
+// many times, none included). With nothing of either, it fails as vacuous.
 func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 	end := SteadyEnd(events)
 	open := map[string]*outage{}
+	connected := map[string]bool{} // clients connected before teardown
 	perClient := map[string][]time.Duration{}
 	var outages []outage
 	var problems []problem
@@ -61,6 +66,9 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 				open[ev.Client] = &outage{client: ev.Client, from: ev.Server, err: ev.Err, down: ev.T}
 			}
 		case sim.ClientConnect, sim.ClientReconnect:
+			if i < end {
+				connected[ev.Client] = true
+			}
 			if o != nil {
 				o.to, o.up = ev.Server, ev.T
 				outages = append(outages, *o)
@@ -118,13 +126,18 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 		}
 	}
 
-	stats := fmt.Sprintf("%d reconnects: max %s, p99 %s, p50 %s; at most %d per client", len(durs), dur(worst), dur(p99), dur(p50), most)
+	stats := fmt.Sprintf("%d reconnects of %d clients: max %s, p99 %s, p50 %s; at most %d per client", len(durs), len(connected), dur(worst), dur(p99), dur(p50), most)
 	if mostClient != "" {
 		stats += " (" + mostClient + ")"
 	}
 	if len(problems) == 0 {
-		if len(durs) == 0 && len(perClient) == 0 {
-			return passf("no client disconnected")
+		switch {
+		case len(connected) == 0:
+			return vacuousf("no client connected before the teardown: no reconnection to judge")
+		case len(durs) == 0 && len(perClient) == 0 && p.MaxPerClient != nil:
+			return passf("none of %d clients disconnected or reconnected (at most %d reconnects per client)", len(connected), *p.MaxPerClient)
+		case len(durs) == 0 && len(perClient) == 0:
+			return vacuousf("none of %d clients disconnected before the teardown: no reconnection to time", len(connected))
 		}
 		return passf("%s", stats)
 	}

@@ -22,7 +22,7 @@ func TestReconnectHolds(t *testing.T) {
 	b.at(5).disconnect("c-1", "B", "").closed("c-1")
 	r := check(t, "reconnect", ReconnectParams{Max: time.Second, P99: 500 * time.Millisecond, MaxPerClient: intp(1)}, b.events())
 	wantVerdict(t, r, Pass)
-	wantEvidence(t, r, "3 reconnects: max 300ms, p99 300ms, p50 200ms; at most 1 per client")
+	wantEvidence(t, r, "3 reconnects of 3 clients: max 300ms, p99 300ms, p50 200ms; at most 1 per client")
 }
 
 func TestReconnectFailsOnSlowReconnect(t *testing.T) {

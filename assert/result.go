@@ -1,6 +1,9 @@
 package assert
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Verdict is what a checker concluded. A checker that cannot conclude says
 // NotEvaluated with the reason in Evidence; it never returns an error.
@@ -12,10 +15,22 @@ const (
 	// Warn is a failure of an expectation marked `warn: true`: reported,
 	// never failing the run.
 	Warn Verdict = "warn"
-	// NotEvaluated: the timeline lacks what the property needs (no
-	// receipts, no observations) or the parameters are unusable.
+	// NotEvaluated: the timeline lacks a record the property needs (no
+	// receipts yet, no observation of a server) or the parameters are
+	// unusable. A run with nothing for the property to judge is not this:
+	// it fails as vacuous (see VacuousPrefix).
 	NotEvaluated Verdict = "not_evaluated"
 )
+
+// VacuousPrefix starts the evidence of a property that had nothing to
+// judge: no clients, publishers, reconnections, changes... A predicate
+// over zero subjects is no evidence, so such a property fails.
+const VacuousPrefix = "vacuous: "
+
+// Vacuous says whether the result is a failure for want of anything to judge.
+func (r Result) Vacuous() bool {
+	return r.Verdict != Pass && strings.HasPrefix(r.Evidence, VacuousPrefix)
+}
 
 // Result is one property's verdict over one timeline.
 type Result struct {
@@ -47,4 +62,10 @@ func failf(at time.Duration, evidence string, args ...any) Result {
 
 func notEvaluatedf(evidence string, args ...any) Result {
 	return Result{Verdict: NotEvaluated, Evidence: sprintf(evidence, args...)}
+}
+
+// vacuousf fails a property that had nothing to judge; the evidence says
+// what was missing.
+func vacuousf(evidence string, args ...any) Result {
+	return Result{Verdict: Fail, Evidence: VacuousPrefix + sprintf(evidence, args...)}
 }

@@ -33,8 +33,9 @@ func init() { Register("discovery", checkDiscovery) }
 // that disconnects, closes, leaves or is cut off before its bound is not
 // judged: its next connection opens another. Then the state at the end of
 // the steady part must hold for every connected client whose windows have
-// all closed, unless a topology change came less than p.Within before the
-// end (that end is not verified).
+// all closed, unless a partition, route cut or freeze began or ended less
+// than p.Within before the end (that end is not verified: such a change
+// opens no window).
 //
 // Its subjects are the windows and the end state: with no client ever
 // connected, no window verified and no end state, or nothing for any
@@ -83,6 +84,10 @@ type discoveryRun struct {
 	slowestWhat string
 	failures    []string
 	firstFail   *clientWindow
+	// lastCut is the last topology change that opens no window (a
+	// partition, route cut or freeze starting or ending): clients may
+	// take Within after it to learn the servers it gave back.
+	lastCut Change
 }
 
 func (d *discoveryRun) judge(events []sim.Event) Result {
@@ -116,6 +121,9 @@ func (d *discoveryRun) judge(events []sim.Event) Result {
 					d.openFor(name, ch.What, ch.T, ch.What)
 				}
 			}
+		}
+		if d.st.Topology.Seq == d.st.Seq && d.st.Membership.Seq != d.st.Seq {
+			d.lastCut = d.st.Topology
 		}
 		if discoveryGlobal(ev) {
 			for _, name := range sortedKeys(d.open) {
@@ -282,7 +290,7 @@ func (d *discoveryRun) endState() (judged int, failing []string) {
 }
 
 func (d *discoveryRun) verdict(endT time.Duration) Result {
-	endJudged, endVerified := 0, d.st.Topology.T+d.within <= endT
+	endJudged, endVerified := 0, d.lastCut.Seq == 0 || d.lastCut.T+d.within <= endT
 	var endFailing []string
 	if endVerified {
 		endJudged, endFailing = d.endState()
@@ -303,7 +311,7 @@ func (d *discoveryRun) verdict(endT time.Duration) Result {
 	if endVerified {
 		details = append(details, fmt.Sprintf("at the end, %s: %d connected clients judged, %d miss servers", dur(endT), endJudged, len(endFailing)))
 	} else {
-		details = append(details, fmt.Sprintf("at the end, %s: not verified (%s at %s, less than %s before)", dur(endT), d.st.Topology.What, dur(d.st.Topology.T), dur(d.within)))
+		details = append(details, fmt.Sprintf("at the end, %s: not verified (%s at %s, less than %s before)", dur(endT), d.lastCut.What, dur(d.lastCut.T), dur(d.within)))
 	}
 	details = append(details, d.failures...)
 	details = append(details, endFailing...)
@@ -343,7 +351,7 @@ func (d *discoveryRun) verdict(endT time.Duration) Result {
 	if endVerified {
 		r.Evidence += fmt.Sprintf(" and at the end for %d connected clients", endJudged)
 	} else {
-		r.Evidence += "; the end state was not verified: " + d.st.Topology.What + " came less than " + dur(d.within) + " before the end"
+		r.Evidence += "; the end state was not verified: " + d.lastCut.What + " came less than " + dur(d.within) + " before the end"
 	}
 	r.Details = details
 	return r

@@ -80,12 +80,15 @@ func TestDiscoveryEndNotVerifiedAfterALateChange(t *testing.T) {
 	b.at(0).start("A", "B").connect("c-1", "A", "A", "B").connect("c-2", "B", "A", "B")
 	b.at(2).connect("c-3", "A", "A")
 	b.at(2.5).disconnect("c-3", "A", "EOF")
+	b.at(3).partition("p1", []string{"A"}, []string{"B", "C"})
+	b.at(3.2).add(clientDiscovered("c-1", "A")).add(clientDiscovered("c-2", "B"))
 	b.at(4).start("C")
+	b.at(4.1).faultEnd("p1")
 	b.at(4.5).add(runEnd())
 	r := check(t, "discovery", DiscoveryParams{Within: time.Second}, b.events())
 	wantVerdict(t, r, Pass)
-	wantEvidence(t, r, "in each of 2 windows over 2 clients", "the end state was not verified: start C came less than 1s before the end")
-	if d := strings.Join(r.Details, "\n"); !strings.Contains(d, "1 not judged") || !strings.Contains(d, "2 not verified") {
+	wantEvidence(t, r, "in each of 3 windows over 2 clients", "the end state was not verified: end partition p1 [A] | [B C] came less than 1s before the end")
+	if d := strings.Join(r.Details, "\n"); !strings.Contains(d, "1 not judged") || !strings.Contains(d, "1 not verified") {
 		t.Errorf("details %q", r.Details)
 	}
 }

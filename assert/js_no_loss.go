@@ -13,10 +13,12 @@ import (
 // JSNoLossParams are the parameters of `js_no_loss: {}` (none yet).
 type JSNoLossParams struct{}
 
-// JSGap is a run of acknowledged sequences of one publisher missing from
-// a stream, or never delivered to one durable consumer. Position is where
-// it lies among what that stream (or consumer) holds of the publisher's
-// acknowledged range: prefix, middle, suffix, or all.
+// JSGap is a run of one publisher's sequences missing from a stream, or
+// never delivered to one durable consumer: acknowledged ones, and the
+// unacknowledged ones between them when nothing in between was held, so
+// one loss reads as one range. Position is where it lies among what that
+// stream (or consumer) holds of the publisher's acknowledged range:
+// prefix, middle, suffix, or all.
 type JSGap struct {
 	Publisher string `json:"publisher"`
 	// Where is "stream ORDERS" or "consumer proc".
@@ -24,11 +26,45 @@ type JSGap struct {
 	First    uint64        `json:"first"`
 	Last     uint64        `json:"last"`
 	Position string        `json:"position"`
-	At       time.Duration `json:"at"` // when its first sequence's ack was recorded
+	At       time.Duration `json:"at"`      // when its first sequence's ack was recorded
+	LastAt   time.Duration `json:"last_at"` // when its last sequence's ack was recorded
+	// Acked is how many of First–Last were acknowledged: the loss.
+	Acked uint64 `json:"acked"`
 }
 
-// Count is how many messages the gap is.
-func (g JSGap) Count() uint64 { return g.Last - g.First + 1 }
+// Count is how many acknowledged messages the gap is.
+func (g JSGap) Count() uint64 { return g.Acked }
+
+// whatMissing is "acknowledged seq 1–101", or "seq 1–101 (97 acknowledged)"
+// when unacknowledged sequences lie inside.
+func (g JSGap) whatMissing() string {
+	if g.Acked == g.Last-g.First+1 {
+		return "acknowledged seq " + seqs(g.First, g.Last)
+	}
+	return fmt.Sprintf("seq %s (%d acknowledged)", seqs(g.First, g.Last), g.Acked)
+}
+
+// acked is when its acks were recorded: "acked 2.23s–4.13s" or "acked at 2s".
+func (g JSGap) acked() string {
+	if g.LastAt == g.At {
+		return "acked at " + dur(g.At)
+	}
+	return "acked " + dur(g.At) + "–" + dur(g.LastAt)
+}
+
+// addJSGap appends g, or extends the previous gap of the same publisher
+// and stream or durable when nothing of have lies between the two (only
+// sequences never acknowledged do).
+func addJSGap(gaps []JSGap, g JSGap, have []sim.Range) []JSGap {
+	if n := len(gaps); n > 0 {
+		prev := &gaps[n-1]
+		if prev.Publisher == g.Publisher && prev.Where == g.Where && g.First > prev.Last+1 && countIn(have, prev.Last+1, g.First-1) == 0 {
+			prev.Last, prev.LastAt, prev.Acked = g.Last, g.LastAt, prev.Acked+g.Acked
+			return gaps
+		}
+	}
+	return append(gaps, g)
+}
 
 func (g JSGap) missingFrom() string {
 	if c, ok := strings.CutPrefix(g.Where, "consumer "); ok {
@@ -38,7 +74,7 @@ func (g JSGap) missingFrom() string {
 }
 
 func (g JSGap) String() string {
-	return fmt.Sprintf("%s seq %s (%s) acked by %s", g.Where, seqs(g.First, g.Last), g.Position, dur(g.At))
+	return fmt.Sprintf("%s %s (%s), %s", g.Where, g.whatMissing(), g.Position, g.acked())
 }
 
 // JSLossData is js_no_loss's accounting, for reports.
@@ -89,17 +125,21 @@ func checkJSNoLoss(_ JSNoLossParams, events []sim.Event) Result {
 				data.StoredAnyway += countIn(held, r.First, r.Last)
 			}
 		}
+		gap := func(where string, a, b uint64, pos string) JSGap {
+			return JSGap{Publisher: name, Where: where, First: a, Last: b, Position: pos, At: p.ackedAt(a), LastAt: p.ackedAt(b), Acked: b - a + 1}
+		}
 		missing(p.acked, held, func(a, b uint64, pos string) {
 			data.LostStored += b - a + 1
-			gaps = append(gaps, JSGap{Publisher: name, Where: "stream " + p.stream, First: a, Last: b, Position: pos, At: p.ackedAt(a)})
+			gaps = addJSGap(gaps, gap("stream "+p.stream, a, b, pos), held)
 		})
 		for _, durable := range sortedKeys(f.cons) {
 			if f.cons[durable] != p.stream {
 				continue
 			}
-			missing(p.acked, f.deliv[durable][name], func(a, b uint64, pos string) {
+			delivered := f.deliv[durable][name]
+			missing(p.acked, delivered, func(a, b uint64, pos string) {
 				data.Undelivered += b - a + 1
-				gaps = append(gaps, JSGap{Publisher: name, Where: "consumer " + durable, First: a, Last: b, Position: pos, At: p.ackedAt(a)})
+				gaps = addJSGap(gaps, gap("consumer "+durable, a, b, pos), delivered)
 			})
 		}
 	}
@@ -127,7 +167,7 @@ func checkJSNoLoss(_ JSNoLossParams, events []sim.Event) Result {
 	var r Result
 	if len(gaps) > 0 {
 		g := gaps[0]
-		r = failf(g.At, "%s: acknowledged seq %s %s (%s), acked by %s", g.Publisher, seqs(g.First, g.Last), g.missingFrom(), g.Position, dur(g.At))
+		r = failf(g.At, "%s: %s %s (%s), %s", g.Publisher, g.whatMissing(), g.missingFrom(), g.Position, g.acked())
 		if len(gaps) > 1 {
 			r.Evidence += fmt.Sprintf(" (+%d more gaps; %s)", len(gaps)-1, lost)
 		}
@@ -164,7 +204,7 @@ func jsGapLines(gaps []JSGap) []string {
 			order = append(order, k)
 		}
 		if len(by[k]) < perLine {
-			by[k] = append(by[k], fmt.Sprintf("seq %s (%s) acked by %s", seqs(g.First, g.Last), g.Position, dur(g.At)))
+			by[k] = append(by[k], fmt.Sprintf("%s (%s), %s", g.whatMissing(), g.Position, g.acked()))
 		} else {
 			more[k]++
 		}

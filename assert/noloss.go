@@ -45,15 +45,41 @@ type Gap struct {
 	Position   string  `json:"position"`
 	Why        string  `json:"why,omitempty"`
 	// At is when its first message was surely published: the time of the
-	// first progress sample that covers it.
-	At time.Duration `json:"at"`
+	// first progress sample that covers it; LastAt the same for its last.
+	At     time.Duration `json:"at"`
+	LastAt time.Duration `json:"last_at,omitempty"`
+	// Refused counts publishes the client library refused inside the run
+	// (counted apart): gaps of one kind that only refused publishes
+	// separate are one gap.
+	Refused uint64 `json:"refused,omitempty"`
 }
 
-// Count is how many messages the gap is.
-func (g Gap) Count() uint64 { return g.Last - g.First + 1 }
+// Count is how many messages the gap is, refused publishes excluded.
+func (g Gap) Count() uint64 { return g.Last - g.First + 1 - g.Refused }
+
+// when is "4.2s", or "4.2s–4.4s" when its messages were published over a
+// span.
+func (g Gap) when() string {
+	if g.LastAt <= g.At {
+		return dur(g.At)
+	}
+	return dur(g.At) + "–" + dur(g.LastAt)
+}
+
+// kindAndPlace is "silent, middle", with the refused publishes inside.
+func (g Gap) kindAndPlace() string {
+	s := string(g.Kind) + ", " + g.Position
+	if g.Refused > 0 {
+		s += fmt.Sprintf("; %d refused inside, counted apart", g.Refused)
+	}
+	return s
+}
 
 func (g Gap) String() string {
-	s := fmt.Sprintf("%s %s %s at %s", g.Position, seqs(g.First, g.Last), g.Kind, dur(g.At))
+	s := fmt.Sprintf("%s %s %s at %s", g.Position, seqs(g.First, g.Last), g.Kind, g.when())
+	if g.Refused > 0 {
+		s += fmt.Sprintf(" (%d refused inside, counted apart)", g.Refused)
+	}
 	if g.Why != "" {
 		s += " (" + g.Why + ")"
 	}
@@ -203,7 +229,7 @@ func lossVerdict(p NoLossParams, data LossData, gaps []Gap, pairs int, notes []s
 	var r Result
 	if failing > 0 {
 		g := gaps[0]
-		r = failf(g.At, "sub %s missed %s seq %s (%s, %s) at %s", g.Subscriber, g.Publisher, seqs(g.First, g.Last), g.Kind, g.Position, dur(g.At))
+		r = failf(g.At, "sub %s missed %s seq %s (%s) at %s", g.Subscriber, g.Publisher, seqs(g.First, g.Last), g.kindAndPlace(), g.when())
 		if failing > 1 {
 			r.Evidence += fmt.Sprintf(" (+%d more failing gaps; %s)", failing-1, lost)
 		}
@@ -367,10 +393,25 @@ func (c *classifier) classify(gaps []Gap, a, b uint64) []Gap {
 		pos = "suffix"
 	}
 	add := func(first, last uint64, k GapKind, why string) {
-		gaps = append(gaps, Gap{
+		g := Gap{
 			Publisher: c.pub.name(), Subscriber: c.sub.id, First: first, Last: last,
-			Kind: k, Position: pos, Why: why, At: publishedBy(c.pub.samples, first),
-		})
+			Kind: k, Position: pos, Why: why, At: publishedBy(c.pub.samples, first), LastAt: publishedBy(c.pub.samples, last),
+		}
+		if n := len(gaps); n > 0 {
+			// One loss is one range: a gap of the same pair and kind that
+			// only refused publishes separate from this one takes it in.
+			prev := &gaps[n-1]
+			between := first - prev.Last - 1
+			if prev.Publisher == g.Publisher && prev.Subscriber == g.Subscriber && prev.Kind == k && first > prev.Last+1 &&
+				countIn(c.pub.refused, prev.Last+1, first-1) == between {
+				prev.Last, prev.LastAt, prev.Refused = last, g.LastAt, prev.Refused+between
+				if why != "" && !strings.Contains(prev.Why, why) {
+					prev.Why = strings.TrimPrefix(prev.Why+"; "+why, "; ")
+				}
+				return
+			}
+		}
+		gaps = append(gaps, g)
 	}
 	split(a, b, c.explained, func(x, y uint64, _ string) { add(x, y, Explained, whyOf(c.explainedBy, x, y)) }, func(x, y uint64) {
 		if c.slowAll != "" {

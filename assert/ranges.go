@@ -55,12 +55,13 @@ func forEachGap(lo, hi uint64, a, b []sim.Range, fn func(first, last uint64)) {
 	}
 }
 
-// normalized returns rs sorted and merged; it copies only when rs is not
-// already sorted and disjoint (the fleet writes them so).
+// normalized returns rs sorted and merged, adjacent ranges included (1–5
+// and 6–10 are 1–10: a JetStream publisher records its acks in runs); it
+// copies only when rs is not already sorted, disjoint and apart.
 func normalized(rs []sim.Range) []sim.Range {
 	ok := true
 	for i := 1; i < len(rs) && ok; i++ {
-		ok = rs[i].First > rs[i-1].Last
+		ok = rs[i].First > rs[i-1].Last && rs[i].First-rs[i-1].Last > 1
 	}
 	if ok {
 		return rs
@@ -69,7 +70,7 @@ func normalized(rs []sim.Range) []sim.Range {
 	sort.Slice(out, func(i, j int) bool { return out[i].First < out[j].First })
 	merged := out[:1]
 	for _, r := range out[1:] {
-		if last := &merged[len(merged)-1]; r.First <= last.Last+1 {
+		if last := &merged[len(merged)-1]; r.First <= last.Last || r.First-last.Last == 1 {
 			last.Last = max(last.Last, r.Last)
 		} else {
 			merged = append(merged, r)

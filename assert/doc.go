@@ -28,4 +28,10 @@
 //
 // then widgets_test.go with a timeline where it must hold and one where it
 // must fail. Evaluate, NewParams and Names find it in the registry.
+//
+// A PASS says what it judged, as counts (clients, pairs, messages,
+// windows, changes). A property whose subjects never appeared returns
+// vacuousf: it fails with evidence that starts "vacuous: ", and never
+// passes. NotEvaluated is for a record the timeline lacks (receipts before
+// the fleet stops) and for unusable parameters.
 package assert

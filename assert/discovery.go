@@ -68,8 +68,11 @@ type causeTally struct {
 type discoveryRun struct {
 	within time.Duration
 	st     *State
-	queue  []*clientWindow // in opening order, so by deadline too
-	open   map[string][]*clientWindow
+	// offered is offeredServers(st), read again only after an event that
+	// can change it (discoveryGlobal).
+	offered []string
+	queue   []*clientWindow // in opening order, so by deadline too
+	open    map[string][]*clientWindow
 
 	byCause     map[string]*causeTally
 	causes      []string // byCause's keys, in order of first use
@@ -97,6 +100,9 @@ func (d *discoveryRun) judge(events []sim.Event) Result {
 	for _, ev := range events[:end] {
 		d.expire(ev.T)
 		d.st.Apply(ev)
+		if discoveryGlobal(ev) {
+			d.offered = offeredServers(d.st)
+		}
 		switch ev.Kind {
 		case sim.ClientConnect, sim.ClientReconnect:
 			if !linked[ev.Client] {
@@ -187,7 +193,7 @@ func (d *discoveryRun) evaluate(client string, t time.Duration) {
 	if srv == "" {
 		return // not judged while it is not linked to a server
 	}
-	missing, reachable := d.st.unknownTo(c, srv, offeredServers(d.st))
+	missing, reachable := d.st.unknownTo(c, srv, d.offered)
 	if len(missing) > 0 {
 		why := fmt.Sprintf("%s on %s does not know %s", client, srv, list(missing))
 		for _, w := range ws {

@@ -181,6 +181,20 @@ func (r *run) awaitDeclared(ctx context.Context) error {
 	return err
 }
 
+// noteCutShort records, when a failed wait stopped the steps at step i,
+// the faults whose declared durations the teardown is about to cut short.
+func (r *run) noteCutShort(i int) {
+	r.liveMu.Lock()
+	pending := r.pendingTimed(r.live)
+	r.liveMu.Unlock()
+	if len(pending) == 0 {
+		return
+	}
+	n := len(r.sc.Steps) + 1
+	r.tl.Add(sim.Event{Kind: sim.StepStart, Step: n, Detail: "after the steps: declared durations cut short: " + joinTimed(pending)})
+	r.tl.Add(sim.Event{Kind: sim.StepEnd, Step: n, Detail: fmt.Sprintf("not waited for: the steps stopped at step %d, and the teardown heals every fault", i+1)})
+}
+
 // until polls a predicate of the live state until it holds, ctx ends or
 // within passes.
 func (r *run) until(ctx context.Context, pred func(*assert.State) (bool, string), within time.Duration) error {

@@ -198,3 +198,40 @@ func TestWaitHeldOnlyBecauseOfAFaultIsReported(t *testing.T) {
 		t.Errorf("report.json carries no note (%v)", err)
 	}
 }
+
+// When a failed wait stops the steps, the teardown heals every fault: a
+// timed one still in force is cut short, and the run says so.
+func TestDurationCutShortByAFailedWaitIsReported(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a real cluster")
+	}
+	defer goleak.VerifyNone(t)
+	sc, err := scenarios.Parse("cut-short.yaml", []byte(`name: cut-short
+cluster:
+  servers: [A, B]
+clients:
+  - name: on-b
+    count: 2
+    servers: [B]
+    options: {ignore_discovered_servers: true, reconnect_wait: 50ms, max_reconnects: -1}
+steps:
+  - wait: {until: mesh, timeout: 10s}
+  - partition: {groups: [[A], [B]], duration: 1m}
+  - kill: B
+  - wait: {until: connected, timeout: 300ms}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := scenarios.Execute(context.Background(), sc, scenarios.Options{Out: t.TempDir()})
+	if o.Err != nil || o.Verdict != scenarios.VerdictFail {
+		t.Fatalf("want the connected wait to fail the run, got %v: %v", o.Verdict, o.Err)
+	}
+	if len(o.Notes) != 1 || !strings.HasPrefix(o.Notes[0], "step 5 (after the steps: declared durations cut short: partition: {A} | {B} for 1m0s (step 2") ||
+		!strings.HasSuffix(o.Notes[0], "not waited for: the steps stopped at step 4, and the teardown heals every fault") {
+		t.Errorf("notes: %q", o.Notes)
+	}
+	if o.Elapsed > 30*time.Second {
+		t.Errorf("the run took %v: it waited for the minute-long partition after a failed wait", o.Elapsed)
+	}
+}

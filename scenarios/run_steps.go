@@ -50,6 +50,7 @@ func (r *run) runSteps(ctx context.Context) error {
 		r.tl.Add(end)
 		if stop, ok := err.(*errStop); ok {
 			r.tl.Add(assert.VerdictEvent(i+1, stop.result))
+			r.noteCutShort(i)
 			return nil
 		}
 		if err != nil {

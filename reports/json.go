@@ -38,9 +38,14 @@ type Step struct {
 	Start string `json:"start"`
 	End   string `json:"end,omitempty"`
 	Err   string `json:"error,omitempty"`
+	// Note is what the step says of itself when it did not do just what
+	// it declares: a wait that held at once only because a fault was in
+	// force, or the wait after the steps for declared durations.
+	Note string `json:"note,omitempty"`
 }
 
-// StepsOf reads the steps back from the timeline.
+// StepsOf reads the steps back from the timeline. A step numbered after
+// the scenario's last is the run's own wait for declared durations.
 func StepsOf(events []sim.Event) []Step {
 	var out []Step
 	byIndex := map[int]int{}
@@ -53,6 +58,7 @@ func StepsOf(events []sim.Event) []Step {
 			if i, ok := byIndex[ev.Step]; ok {
 				out[i].End = ev.T.Round(time.Millisecond).String()
 				out[i].Err = ev.Err
+				out[i].Note = ev.Detail
 			}
 		}
 	}

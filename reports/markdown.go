@@ -57,6 +57,13 @@ func WriteSummaryMarkdown(w io.Writer, r *Report) error {
 		}
 		b.WriteString("```\n</details>\n\n")
 	}
+	if notes := StepNotes(r.Steps); len(notes) > 0 {
+		b.WriteString("Notes on the steps:\n")
+		for _, n := range notes {
+			fmt.Fprintf(&b, "- %s\n", mdInline(n))
+		}
+		b.WriteString("\n")
+	}
 	if f := finalText(r.FinalClients); f != "" {
 		fmt.Fprintf(&b, "Clients per server at the end: `%s`\n\n", f)
 	}
@@ -71,4 +78,16 @@ func WriteSummaryMarkdown(w io.Writer, r *Report) error {
 // would end the row, and angle brackets would open HTML tags.
 func mdInline(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", "", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// StepNotes are the steps' notes, each after its step: "step 3 (wait:
+// mesh): held at once only because ...".
+func StepNotes(steps []Step) []string {
+	var out []string
+	for _, s := range steps {
+		if s.Note != "" {
+			out = append(out, fmt.Sprintf("step %d (%s): %s", s.Index, s.Text, s.Note))
+		}
+	}
+	return out
 }

@@ -70,13 +70,16 @@ const (
 	WaitDiscovered WaitCondition = "discovered"
 	WaitConnected  WaitCondition = "connected"
 	WaitBalanced   WaitCondition = "balanced"
+	// WaitHealed: every fault, partition and freeze with a duration has
+	// ended (run_durations.go).
+	WaitHealed WaitCondition = "healed"
 	// WaitJSCurrent: every stream has a leader and every replica is
 	// current (jetstream_types.go).
 	WaitJSCurrent WaitCondition = "js_current"
 )
 
 // WaitConditions lists the valid wait conditions.
-var WaitConditions = []WaitCondition{WaitMesh, WaitDiscovered, WaitConnected, WaitBalanced, WaitJSCurrent}
+var WaitConditions = []WaitCondition{WaitMesh, WaitDiscovered, WaitConnected, WaitBalanced, WaitHealed, WaitJSCurrent}
 
 // Property names an expectation: its key under `expect`, its name in
 // report.json, and what `check` steps list.

@@ -151,8 +151,8 @@ steps:
   - wait: {until: mesh, timeout: 20s}
   - fault: {target: "client:A", kind: down, duration: 1s}
   - wait: {until: connected, timeout: 10s}
-  - fault: {target: "route:B-C", kind: latency, latency: 50ms, duration: 500ms}
-  - sleep: 700ms
+  # Its duration outlasts the steps: the run waits for it to end.
+  - fault: {target: "route:B-C", kind: latency, latency: 50ms, duration: 700ms}
 expect:
   mesh: {within: 10s}
   reconnect: {max: 5s}
@@ -201,9 +201,18 @@ expect:
 	if dropped == 0 {
 		t.Error("no client of A disconnected while client:A was down")
 	}
-	// The route latency went on toxiproxy's route proxies both ways.
-	if s, _ := window(evs, "latency"); s < 0 {
+	// The route latency went on toxiproxy's route proxies both ways, and
+	// lasted its declared 700ms although the steps ended at once.
+	if s, e := window(evs, "latency"); s < 0 {
 		t.Error("no latency fault on the timeline")
+	} else if notes := strings.Join(o.Notes, "\n"); e-s < 700*time.Millisecond ||
+		!strings.Contains(notes, "after the steps: wait for declared durations:") || !strings.Contains(notes, "latency on route:B-C for 700ms") {
+		t.Errorf("the latency fault lasted %v of its declared 700ms; notes:\n%s", e-s, notes)
+	}
+	// The mesh wait inside the partition held on the partitioned graph,
+	// and the run said so.
+	if len(o.Notes) == 0 || !strings.HasPrefix(o.Notes[0], "step 3 (wait: mesh): held ") || !strings.Contains(o.Notes[0], "only because partition") {
+		t.Errorf("no note on the mesh wait inside the partition: %q", o.Notes)
 	}
 	// Every fault was healed on the toxiproxy itself.
 	ps, err := api.Proxies()

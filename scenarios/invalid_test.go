@@ -43,13 +43,19 @@ func problemsOf(t *testing.T, src string) []string {
 // each given by a prefix ("line:col: message…").
 func wantProblems(t *testing.T, src string, want []string) {
 	t.Helper()
-	got := problemsOf(t, src)
+	wantPrefixes(t, "problems", problemsOf(t, src), want)
+}
+
+// wantPrefixes checks that got has exactly as many lines as want, each
+// starting with its counterpart.
+func wantPrefixes(t *testing.T, what string, got, want []string) {
+	t.Helper()
 	if len(got) != len(want) {
-		t.Fatalf("got %d problems, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+		t.Fatalf("got %d %s, want %d:\n%s", len(got), what, len(want), strings.Join(got, "\n"))
 	}
 	for i, w := range want {
 		if !strings.HasPrefix(got[i], w) {
-			t.Errorf("problem %d:\n got %s\nwant %s…", i, got[i], w)
+			t.Errorf("%s %d:\n got %s\nwant %s…", what, i, got[i], w)
 		}
 	}
 }

@@ -79,7 +79,12 @@ type Outcome struct {
 	Final string
 	// Late, when not empty, says that some workers' events arrived late
 	// and how far their times may be off (see sim.Timeline.Late).
-	Late    string
+	Late string
+	// Notes say where what ran differs from what the steps say at a
+	// glance, one per step concerned: a wait that held at once only
+	// because a fault was in force, the wait after the steps for declared
+	// durations (reports.StepNotes).
+	Notes   []string
 	Elapsed time.Duration
 }
 

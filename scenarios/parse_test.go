@@ -72,7 +72,7 @@ func TestContractExample(t *testing.T) {
 	for _, st := range s.Steps {
 		kinds = append(kinds, st.Kind.String())
 	}
-	want := "wait start wait kill wait restart lame_duck restart stop fault partition freeze heal sleep check"
+	want := "wait start wait kill wait restart lame_duck restart stop fault partition freeze heal wait join leave burst remove sleep check"
 	if strings.Join(kinds, " ") != want {
 		t.Errorf("steps:\n got %s\nwant %s", strings.Join(kinds, " "), want)
 	}
@@ -95,10 +95,17 @@ func TestContractExample(t *testing.T) {
 	if len(p.Groups) != 2 || strings.Join(p.Groups[1], ",") != "B,C" || p.Duration != 3*time.Second || p.Mode != PartitionClose {
 		t.Errorf("partition: %+v", p)
 	}
-	if st[11].Freeze.Server != "B" || !st[12].Heal.All || st[12].Heal.Step != -1 || st[13].Sleep != 2*time.Second {
-		t.Errorf("freeze/heal/sleep: %+v %+v %v", st[11].Freeze, st[12].Heal, st[13].Sleep)
+	if st[11].Freeze.Server != "B" || !st[12].Heal.All || st[12].Heal.Step != -1 || st[18].Sleep != 2*time.Second {
+		t.Errorf("freeze/heal/sleep: %+v %+v %v", st[11].Freeze, st[12].Heal, st[18].Sleep)
 	}
-	if got := st[14].Check; len(got) != 2 || got[0] != PropMesh || got[1] != PropBalance {
+	if w := st[13].Wait; w.Until != WaitHealed || w.Timeout != 10*time.Second {
+		t.Errorf("healed wait: %+v", w)
+	}
+	if j, l, b := st[14].Join, st[15].Leave, st[16].Burst; j.Group != "subs" || j.Count != 20 || l.Group != "subs" || l.Count != 5 ||
+		b.Group != "pubs" || b.Messages != 5000 || st[17].Remove != "C" {
+		t.Errorf("join/leave/burst/remove: %+v %+v %+v %q", j, l, b, st[17].Remove)
+	}
+	if got := st[19].Check; len(got) != 2 || got[0] != PropMesh || got[1] != PropBalance {
 		t.Errorf("check: %v", got)
 	}
 	for i, step := range st {
@@ -123,7 +130,7 @@ func TestContractExample(t *testing.T) {
 	if strings.Join(props, " ") != "mesh discovery balance reconnect no_loss no_duplicates ordered herd" {
 		t.Errorf("expectations in order: %v", props)
 	}
-	if e.Mesh.Pos != (Pos{Line: 64, Col: 3}) {
+	if e.Mesh.Pos != (Pos{Line: 69, Col: 3}) {
 		t.Errorf("mesh at %v", e.Mesh.Pos)
 	}
 	if !s.UsesClientProxies() {

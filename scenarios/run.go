@@ -53,6 +53,8 @@ type run struct {
 	live   *assert.State // the timeline folded as it grows, for waits
 
 	faultIDs map[int]string // step index → fault layer id
+	timed    []timedFault   // faults injected with a duration (run_durations.go)
+	note     string         // what the step running says of itself, on its StepEnd
 	sec      *runSecurity   // generated keys and certificates, nil without security
 
 	// refMu guards cluster, fleet and step, which the progress watcher
@@ -153,6 +155,7 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 	o.Results = results
 	o.Final = finalDistribution(r.tl.Events())
 	o.Late = lateNote(r.tl)
+	o.Notes = reports.StepNotes(reports.StepsOf(r.tl.Events()))
 	o.Elapsed = time.Since(r.started)
 	o.Err = err
 	o.Interrupted = errors.Is(err, errInterrupted)

@@ -39,14 +39,18 @@ func (r *run) runSteps(ctx context.Context) error {
 		r.refMu.Unlock()
 		r.progress()
 		r.tl.Add(sim.Event{Kind: sim.StepStart, Step: i + 1, Detail: describeStep(st)})
+		r.note = ""
 		err := r.runStep(ctx, i, st)
-		end := sim.Event{Kind: sim.StepEnd, Step: i + 1}
+		end := sim.Event{Kind: sim.StepEnd, Step: i + 1, Detail: r.note}
 		if err != nil {
 			end.Err = err.Error()
+		} else {
+			r.noteTimed(i, st)
 		}
 		r.tl.Add(end)
 		if stop, ok := err.(*errStop); ok {
 			r.tl.Add(assert.VerdictEvent(i+1, stop.result))
+			r.noteCutShort(i)
 			return nil
 		}
 		if err != nil {
@@ -56,7 +60,7 @@ func (r *run) runSteps(ctx context.Context) error {
 			return fmt.Errorf("%s: step %d (%s): %w", r.where(st.Pos), i+1, describeStep(st), err)
 		}
 	}
-	return nil
+	return r.awaitDeclared(ctx)
 }
 
 func (r *run) where(p Pos) string {
@@ -148,11 +152,14 @@ func (r *run) wait(ctx context.Context, i int, st *Step) error {
 	start := time.Now()
 	deadline := start.Add(timeout)
 	why := ""
-	for {
+	for first := true; ; first = false {
 		r.cluster.ObserveNow()
 		evalStart := time.Now()
 		r.liveMu.Lock()
 		ok, reason := pred(r.live)
+		if ok {
+			r.note = r.heldNote(w.Until, pred, first, time.Since(start))
+		}
 		r.liveMu.Unlock()
 		if ok {
 			return nil
@@ -166,6 +173,11 @@ func (r *run) wait(ctx context.Context, i int, st *Step) error {
 			return ctx.Err()
 		case <-time.After(pollPause(time.Since(evalStart))):
 		}
+	}
+	if w.Until == WaitHealed {
+		// Fault durations are the harness's own timing, not a property of
+		// the system: a timeout shorter than they last is the file's error.
+		return fmt.Errorf("wait for healed timed out after %v: %s; its timeout must cover the declared durations", timeout, why)
 	}
 	res := assert.Result{
 		Name:     string(w.Until.Property()),
@@ -195,6 +207,8 @@ func (r *run) predicate(c WaitCondition) func(*assert.State) (bool, string) {
 			skew = e.MaxSkew
 		}
 		return func(st *assert.State) (bool, string) { return assert.Balanced(st, skew) }
+	case WaitHealed:
+		return r.healed
 	case WaitJSCurrent:
 		return r.jsCurrent
 	}
@@ -272,19 +286,15 @@ func describeStep(st *Step) string {
 		return "restart: " + st.Restart.Server
 	case StepFault:
 		f := st.Fault
-		s := fmt.Sprintf("fault: %s on %s", f.Kind, f.Link)
-		if f.Duration > 0 {
-			s += fmt.Sprintf(" for %v", f.Duration)
-		}
-		return s
+		return fmt.Sprintf("fault: %s on %s", f.Kind, f.Link) + forDuration(f.Duration)
 	case StepPartition:
 		var gs []string
 		for _, g := range st.Partition.Groups {
 			gs = append(gs, "{"+strings.Join(g, ",")+"}")
 		}
-		return "partition: " + strings.Join(gs, " | ")
+		return "partition: " + strings.Join(gs, " | ") + forDuration(st.Partition.Duration)
 	case StepFreeze:
-		return "freeze: " + st.Freeze.Server
+		return "freeze: " + st.Freeze.Server + forDuration(st.Freeze.Duration)
 	case StepHeal:
 		if st.Heal.All {
 			return "heal: all"
@@ -310,6 +320,14 @@ func describeStep(st *Step) string {
 		return "check: " + strings.Join(ps, ", ")
 	}
 	return st.Kind.String() + ": " + st.Server()
+}
+
+// forDuration is " for 3s" for a declared duration, else "".
+func forDuration(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" for %v", d)
 }
 
 func orDefault(d, def time.Duration) time.Duration {

@@ -77,7 +77,7 @@ func (PartitionMode) JSONSchema() *jsonschema.Schema {
 
 // JSONSchema describes wait conditions for editors.
 func (WaitCondition) JSONSchema() *jsonschema.Schema {
-	return enumSchema("mesh | discovered | connected | balanced | js_current", WaitConditions)
+	return enumSchema("mesh | discovered | connected | balanced | healed (every fault, partition and freeze with a duration has ended) | js_current", WaitConditions)
 }
 
 // JSONSchema describes property names for editors.

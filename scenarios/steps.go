@@ -79,7 +79,7 @@ type Step struct {
 	Freeze    *Freeze       `yaml:"freeze" jsonschema_description:"The server stops answering but keeps its sockets open."`
 	Heal      *Heal         `yaml:"heal" jsonschema_description:"all, or the name or number of a fault, partition or freeze step."`
 	Sleep     time.Duration `yaml:"sleep"`
-	Wait      *Wait         `yaml:"wait" jsonschema_description:"Wait for mesh, discovered, connected or balanced."`
+	Wait      *Wait         `yaml:"wait" jsonschema_description:"Wait for mesh, discovered, connected, balanced or healed."`
 	Check     []Property    `yaml:"check" jsonschema_description:"Evaluate these expectations now, as well as at the end."`
 	Remove    string        `yaml:"remove" jsonschema:"pattern=^[A-Za-z0-9_-]+$" jsonschema_description:"Stop a server if it runs (gracefully) and remove it from the cluster for good."`
 	Join      *Clients      `yaml:"join" jsonschema_description:"More clients of a group connect, with the group's servers, options, subscriptions and publishing."`

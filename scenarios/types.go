@@ -32,6 +32,9 @@ type Scenario struct {
 
 	// File is the name given to Parse; Where formats positions with it.
 	File string `yaml:"-"`
+	// Warnings are what validation found valid but likely not meant, each
+	// "file:line:col: warning: ..." (validate_waits.go).
+	Warnings []Problem `yaml:"-"`
 }
 
 // Cluster describes the servers under test.

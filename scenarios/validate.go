@@ -28,6 +28,7 @@ type validator struct {
 
 func validate(s *Scenario, ps *problems, d *decoder) {
 	v := &validator{s: s, ps: ps, d: d, servers: map[string]*Server{}}
+	s.Warnings = nil
 	v.scenario()
 	v.cluster()
 	v.clients()

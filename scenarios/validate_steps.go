@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // serverState is what the steps have done to a server so far, as far as the
@@ -22,6 +23,8 @@ type stepCheck struct {
 	faults  []int          // indexes of fault, partition and freeze steps so far
 	named   map[string]int // fault, partition and freeze names -> step index
 	present map[string]int // clients of each group after the steps so far
+	forced  []forced       // faults that may be in force (validate_waits.go)
+	slept   time.Duration  // sleeps so far: a lower bound of the time passed
 }
 
 func (v *validator) steps() {
@@ -103,6 +106,7 @@ func (v *validator) steps() {
 		case StepLeader:
 			v.leaderStep(sc, st.Leader, i, where)
 		}
+		v.trackFaults(sc, i, st, where)
 	}
 }
 

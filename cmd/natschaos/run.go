@@ -61,6 +61,7 @@ func runAll(cmd *cobra.Command, args []string, f runFlags) error {
 		if err != nil {
 			return &exitError{code: exitInvalid, err: err}
 		}
+		printWarnings(cmd.ErrOrStderr(), sc)
 		scs = append(scs, sc)
 	}
 	wcfg, err := f.workers.config(cmd)

@@ -25,6 +25,9 @@ func printSummary(w io.Writer, o *scenarios.Outcome, took time.Duration) {
 	if o.Final != "" {
 		fmt.Fprintf(w, "  clients per server at the end: %s\n", o.Final)
 	}
+	for _, n := range o.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
 	if o.Late != "" {
 		fmt.Fprintf(w, "  timeline: %s\n", o.Late)
 	}

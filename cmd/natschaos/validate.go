@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -24,11 +25,20 @@ func newValidateCmd() *cobra.Command {
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok (%s, %d servers, %d client groups, %d steps)\n",
 					a, sc.Name, len(sc.Cluster.Servers), len(sc.Clients), len(sc.Steps))
+				printWarnings(cmd.OutOrStdout(), sc)
 			}
 			if bad > 0 {
 				return &exitError{code: exitInvalid, err: fmt.Errorf("%d of %d invalid", bad, len(args))}
 			}
 			return nil
 		},
+	}
+}
+
+// printWarnings lists what validation found valid but likely not meant,
+// one "file:line:col: warning: ..." a line. They never change the exit code.
+func printWarnings(w io.Writer, sc *scenarios.Scenario) {
+	for _, p := range sc.Warnings {
+		fmt.Fprintln(w, p)
 	}
 }

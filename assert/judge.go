@@ -53,6 +53,9 @@ func Judge(events []sim.Event) ([]Result, error) {
 			if err := json.Unmarshal([]byte(ev.Detail), &r); err != nil {
 				return nil, fmt.Errorf("verdict event at %v: %w", ev.T, err)
 			}
+			if r.JudgedAt == 0 {
+				r.JudgedAt = ev.T
+			}
 			out = append(out, r)
 		case sim.Expectations:
 			var rec []recordedExpectation
@@ -70,5 +73,11 @@ func Judge(events []sim.Event) ([]Result, error) {
 			}
 		}
 	}
-	return append(out, Evaluate(exps, events)...), nil
+	final := Evaluate(exps, events)
+	if len(events) > 0 {
+		for i := range final {
+			final[i].JudgedAt = events[len(events)-1].T
+		}
+	}
+	return append(out, final...), nil
 }

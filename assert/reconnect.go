@@ -106,7 +106,7 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 	slices.Sort(durs)
 	var worst, p99, p50 time.Duration
 	if n := len(durs); n > 0 {
-		worst, p99, p50 = durs[n-1], durs[rank(n, 0.99)], durs[rank(n, 0.50)]
+		worst, p99, p50 = durs[n-1], Quantile(durs, 0.99), Quantile(durs, 0.50)
 	}
 	if p.Max > 0 && worst > p.Max {
 		o := outages[slowest]
@@ -153,10 +153,16 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 	return r
 }
 
-// rank is the nearest-rank index of quantile q among n sorted values.
-func rank(n int, q float64) int {
+// Quantile is the nearest-rank quantile q (0..1) of sorted durations, 0
+// for none: the p50 and p99 of the reconnect evidence, and of the
+// reports' charts, which must show the same figures.
+func Quantile(sorted []time.Duration, q float64) time.Duration {
+	n := len(sorted)
+	if n == 0 {
+		return 0
+	}
 	i := int(float64(n)*q+0.999999999) - 1
-	return min(max(i, 0), n-1)
+	return sorted[min(max(i, 0), n-1)]
 }
 
 func times(ts []time.Duration) string {

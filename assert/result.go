@@ -47,6 +47,9 @@ type Result struct {
 	// Data is a structured figure for reports (HerdData, BalanceData,
 	// LossData), nil when the property has none.
 	Data any `json:"data,omitempty"`
+	// JudgedAt is the moment on the run's clock the verdict was judged
+	// (a check during the run, or the run's end), set by Judge.
+	JudgedAt time.Duration `json:"judged_at,omitempty"`
 }
 
 // Failed says whether the result fails the run.

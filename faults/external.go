@@ -98,7 +98,7 @@ func NewToxiproxy(tl *sim.Timeline, api string, servers []string, links []ProxyL
 // externalToxic maps a fault kind's toxic onto stock toxiproxy's: the
 // in-process layer's own toxics have stock equivalents there.
 var externalToxic = map[string]string{
-	"latency": "latency", "bandwidth": "bandwidth", "slicer": "slicer", "slow_close": "slow_close",
+	"latency": "latency", "natschaos_bandwidth": "bandwidth", "slicer": "slicer", "slow_close": "slow_close",
 	"natschaos_limit_data": "limit_data", "natschaos_timeout": "timeout",
 }
 

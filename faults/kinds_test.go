@@ -1,6 +1,7 @@
 package faults
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -8,6 +9,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/rs/zerolog/log"
 
 	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/sim"
@@ -88,7 +92,14 @@ func TestLatency(t *testing.T) {
 	}
 }
 
+// The layer leaves zerolog's global logger to the program: it neither
+// replaces it nor writes to it (toxiproxy's stock bandwidth toxic did, on
+// every interrupt).
 func TestBandwidth(t *testing.T) {
+	var global bytes.Buffer
+	saved := log.Logger
+	log.Logger = zerolog.New(&global)
+	t.Cleanup(func() { log.Logger = saved })
 	l, tl, ca := echoLayer(t)
 	c := dialTCP(t, ca)
 	msg := strings.Repeat("x", 40<<10)
@@ -101,6 +112,13 @@ func TestBandwidth(t *testing.T) {
 		t.Fatalf("40KB after heal took %v", d)
 	}
 	checkWindow(t, tl, id, "bandwidth", false)
+	if global.Len() != 0 {
+		t.Errorf("the layer wrote to zerolog's global logger: %s", global.String())
+	}
+	log.Info().Msg("mine")
+	if !strings.Contains(global.String(), "mine") {
+		t.Error("the layer replaced zerolog's global logger")
+	}
 }
 
 func TestTimeoutBlackholes(t *testing.T) {

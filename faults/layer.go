@@ -8,7 +8,6 @@ import (
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
 	"github.com/rs/zerolog"
-	"github.com/rs/zerolog/log"
 
 	"github.com/natschaos/natschaos/sim"
 )
@@ -99,13 +98,10 @@ func New(tl *sim.Timeline, opts Options) *Layer {
 	if tl == nil {
 		tl = sim.NewTimeline()
 	}
-	quietToxiproxy.Do(func() {
-		// Stock toxics log through zerolog's global logger, which zerolog
-		// sets to trace level: a line on every toxic interrupt. Nothing
-		// else in natschaos uses it.
-		log.Logger = zerolog.Nop()
-	})
 	ctx, stop := context.WithCancel(context.Background())
+	// toxiproxy gets a silent logger of its own; zerolog's global one is
+	// the program's (the one stock toxic that logs through it, bandwidth,
+	// is replaced by bandwidthToxic).
 	return &Layer{
 		tl:      tl,
 		opts:    opts,
@@ -122,8 +118,6 @@ func New(tl *sim.Timeline, opts Options) *Layer {
 }
 
 var _ sim.Network = (*Layer)(nil)
-
-var quietToxiproxy sync.Once
 
 // ErrClosed is returned by calls made after Close.
 var ErrClosed = errors.New("faults: layer closed")

@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/natschaos/natschaos/assert"
 )
 
 // reconnects is the distribution of disconnect-to-reconnect times.
@@ -23,7 +25,7 @@ func (f *figures) reconnects() chart {
 		}
 		return c
 	}
-	p50, p99, worst := quantile(durs, .5), quantile(durs, .99), durs[len(durs)-1]
+	p50, p99, worst := assert.Quantile(durs, .5), assert.Quantile(durs, .99), durs[len(durs)-1]
 	c.Caption = fmt.Sprintf("Time from each client's disconnection to its next connection, %d reconnections: p50 %s, p99 %s, max %s.", len(durs), fmtDur(p50), fmtDur(p99), fmtDur(worst))
 	if stranded > 0 {
 		c.Caption += fmt.Sprintf(" %d clients were still disconnected at the end.", stranded)

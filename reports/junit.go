@@ -11,62 +11,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jstemmer/go-junit-report/v2/junit"
+
 	"github.com/natschaos/natschaos/assert"
 )
 
-// JUnit XML as GitHub Actions reporters, GitLab and Jenkins read it; the
-// structure follows the schema Jenkins' xunit plugin validates against
-// (junit-10.xsd, a copy is in testdata): testsuites > testsuite >
-// properties, testcase > failure | error | skipped | system-out.
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
-}
+// JUnit XML as GitHub Actions reporters, GitLab and Jenkins read it,
+// written with go-junit-report's model of the format; the structure
+// follows the schema Jenkins' xunit plugin validates against (junit-10.xsd,
+// a copy is in testdata): testsuites > testsuite > properties, testcase >
+// failure | error | skipped | system-out.
 
-type junitSuite struct {
-	Name       string          `xml:"name,attr"`
-	Tests      int             `xml:"tests,attr"`
-	Failures   int             `xml:"failures,attr"`
-	Errors     int             `xml:"errors,attr"`
-	Skipped    int             `xml:"skipped,attr"`
-	Time       string          `xml:"time,attr"`
-	Properties []junitProperty `xml:"properties>property"`
-	Cases      []junitCase     `xml:"testcase"`
-	SystemOut  *junitText      `xml:"system-out"`
-}
-
-type junitProperty struct {
-	Name  string `xml:"name,attr"`
-	Value string `xml:"value,attr"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
-	Skipped   *junitOutcome `xml:"skipped"`
-	Error     *junitOutcome `xml:"error"`
-	Failure   *junitOutcome `xml:"failure"`
-	SystemOut *junitText    `xml:"system-out"`
-}
-
-type junitOutcome struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr,omitempty"`
-	Body    string `xml:",cdata"`
-}
-
-// junitText is CDATA so that multi-line text stays readable in the file.
-type junitText struct {
-	Text string `xml:",cdata"`
-}
-
-func cdata(s string) *junitText { return &junitText{xmlSafe(s)} }
+func cdata(s string) *junit.Output { return &junit.Output{Data: xmlSafe(s)} }
 
 // xmlSafe replaces what XML 1.0 cannot carry at all, even escaped (most
 // control characters, from a server's error text for instance). CDATA is
@@ -88,28 +44,19 @@ func xmlSafe(s string) string {
 // A run that ended in an error (infrastructure, timeout, interruption, a
 // crash) gets one more testcase, "run", holding that error.
 func WriteJUnit(w io.Writer, runs ...*Report) error {
-	all := junitSuites{Name: "natschaos"}
+	all := junit.Testsuites{Name: "natschaos"}
 	var total time.Duration
-	for _, r := range runs {
-		s := suiteOf(r)
-		all.Tests += s.Tests
-		all.Failures += s.Failures
-		all.Errors += s.Errors
+	for i, r := range runs {
+		all.AddSuite(suiteOf(i, r))
 		d, _ := time.ParseDuration(r.Elapsed)
 		total += d
-		all.Suites = append(all.Suites, s)
 	}
 	all.Time = seconds(total)
+	all.Skipped = 0 // junit-10.xsd has no skipped on testsuites; each testsuite counts its own
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(all); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return all.WriteXML(w)
 }
 
 // WriteJUnitFile writes the runs' JUnit file at path, replacing it only
@@ -118,47 +65,44 @@ func WriteJUnitFile(path string, runs ...*Report) error {
 	return writeFile(path, func(f *os.File) error { return WriteJUnit(f, runs...) })
 }
 
-func suiteOf(r *Report) junitSuite {
+func suiteOf(id int, r *Report) junit.Testsuite {
 	d, _ := time.ParseDuration(r.Elapsed)
-	s := junitSuite{
+	s := junit.Testsuite{
+		ID:   id,
 		Name: fmt.Sprintf("%s (seed %d)", r.Scenario, r.Seed),
 		Time: seconds(d),
-		Properties: []junitProperty{
-			{"scenario", r.Scenario},
-			{"seed", strconv.FormatInt(r.Seed, 10)},
-			{"verdict", r.Verdict},
-			{"replay", r.Replay},
-		},
 	}
+	s.AddProperty("scenario", r.Scenario)
+	s.AddProperty("seed", strconv.FormatInt(r.Seed, 10))
+	s.AddProperty("verdict", r.Verdict)
+	s.AddProperty("replay", r.Replay)
 	var versions map[string]string
 	if json.Unmarshal(r.Versions, &versions) == nil {
 		for _, k := range sortedKeys(versions) {
-			s.Properties = append(s.Properties, junitProperty{"version " + k, versions[k]})
+			s.AddProperty("version "+k, versions[k])
 		}
 	}
 	names := caseNames(r.Properties)
 	for i, p := range r.Properties {
-		c := junitCase{Name: names[i], Classname: r.Scenario, Time: "0"}
+		// A verdict's time is the stretch of the run it judged: from the
+		// start to the moment it was judged.
+		c := junit.Testcase{Name: names[i], Classname: r.Scenario, Time: seconds(p.JudgedAt)}
 		switch p.Verdict {
 		case assert.Fail:
-			c.Failure = &junitOutcome{Message: p.Evidence + replaySuffix(r), Type: "fail", Body: xmlSafe(body(p, r))}
-			s.Failures++
+			c.Failure = &junit.Result{Message: p.Evidence + replaySuffix(r), Type: "fail", Data: xmlSafe(body(p, r))}
 		case assert.NotEvaluated:
-			c.Skipped = &junitOutcome{Message: "not evaluated: " + p.Evidence}
-			s.Skipped++
+			c.Skipped = &junit.Result{Message: "not evaluated: " + p.Evidence}
 		case assert.Warn:
 			c.SystemOut = cdata(body(p, r) + "(warn: true — reported, does not fail the run)\n")
 		default:
 			c.SystemOut = cdata(body(p, r))
 		}
-		s.Cases = append(s.Cases, c)
+		s.AddTestcase(c)
 	}
 	if r.Error != "" {
-		s.Cases = append(s.Cases, junitCase{Name: "run", Classname: r.Scenario, Time: seconds(d),
-			Error: &junitOutcome{Message: r.Error + replaySuffix(r), Type: "error", Body: xmlSafe(runBody(r))}})
-		s.Errors++
+		s.AddTestcase(junit.Testcase{Name: "run", Classname: r.Scenario, Time: seconds(d),
+			Error: &junit.Result{Message: r.Error + replaySuffix(r), Type: "error", Data: xmlSafe(runBody(r))}})
 	}
-	s.Tests = len(s.Cases)
 	s.SystemOut = cdata(runBody(r))
 	return s
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jstemmer/go-junit-report/v2/junit"
 
@@ -219,5 +220,20 @@ func TestJUnitSuiteTimeIsTheRunsElapsed(t *testing.T) {
 	}
 	if sec, _ := strconv.ParseFloat(got.Suites[0].Time, 64); sec != 61.5 {
 		t.Errorf("suite time %q, want 61.500", got.Suites[0].Time)
+	}
+}
+
+// Each testcase's time is the stretch of the run its verdict judged.
+func TestJUnitTestcaseTimeIsWhenJudged(t *testing.T) {
+	r := everyVerdict()
+	r.Properties[0].JudgedAt = 2500 * time.Millisecond
+	r.Properties[1].JudgedAt = 61 * time.Second
+	var got junit.Testsuites
+	if err := xml.Unmarshal(junitOf(t, r), &got); err != nil {
+		t.Fatal(err)
+	}
+	cases := got.Suites[0].Testcases
+	if cases[0].Time != "2.500" || cases[1].Time != "61.000" {
+		t.Fatalf("testcase times %q, %q; want 2.500 and 61.000", cases[0].Time, cases[1].Time)
 	}
 }

@@ -114,7 +114,8 @@ func endOf(events []sim.Event) (why string, interrupted bool) {
 		return "interrupted", true
 	case strings.HasPrefix(detail, "aborted: "):
 		why = strings.TrimPrefix(detail, "aborted: ")
-		return why, why == "interrupted"
+		// "interrupted at step N: why" when the caller gave a reason.
+		return why, why == "interrupted" || strings.HasPrefix(why, "interrupted at ")
 	}
 	return detail, false
 }

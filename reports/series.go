@@ -262,15 +262,6 @@ func dataAs[T any](data any) (T, bool) {
 	return out, json.Unmarshal(b, &out) == nil
 }
 
-// quantile is the nearest-rank quantile of sorted durations.
-func quantile(sorted []time.Duration, q float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := int(float64(len(sorted))*q+0.999999999) - 1
-	return sorted[min(max(i, 0), len(sorted)-1)]
-}
-
 func fmtDur(d time.Duration) string {
 	switch {
 	case d >= time.Second:

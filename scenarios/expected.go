@@ -1,15 +1,8 @@
 package scenarios
 
-import "github.com/invopop/jsonschema"
-
 // ExpectedVerdicts are the verdicts a scenario may say it is meant to
 // reach: a run that errs or is invalid is never what a scenario shows.
 var ExpectedVerdicts = []Verdict{VerdictPass, VerdictFail}
-
-// JSONSchema describes expected verdicts for editors.
-func (Verdict) JSONSchema() *jsonschema.Schema {
-	return enumSchema("pass or fail.", ExpectedVerdicts)
-}
 
 func (v *validator) expectedVerdict() {
 	enum(v, &v.s.ExpectedVerdict, "expected_verdict", "verdict", ExpectedVerdicts, fileStart)

@@ -2,8 +2,6 @@ package scenarios
 
 import (
 	"time"
-
-	"github.com/invopop/jsonschema"
 )
 
 // Defaults of the JetStream vocabulary.
@@ -93,16 +91,6 @@ const (
 // ConsumerModes lists the valid consumer modes.
 var ConsumerModes = []ConsumerMode{ConsumerPull, ConsumerPush}
 
-// JSONSchema describes storages for editors.
-func (StorageKind) JSONSchema() *jsonschema.Schema {
-	return enumSchema("file (default) or memory.", StorageKinds)
-}
-
-// JSONSchema describes consumer modes for editors.
-func (ConsumerMode) JSONSchema() *jsonschema.Schema {
-	return enumSchema("pull (default) or push.", ConsumerModes)
-}
-
 // LeaderStep acts on the server that leads a stream when the step runs:
 // the runner asks the cluster, records the answer on the timeline
 // (js_leader), then acts. `leader: {stream: ORDERS, do: kill}`.
@@ -136,11 +124,6 @@ const (
 
 // LeaderActions lists the valid leader actions.
 var LeaderActions = []LeaderAction{LeaderKill, LeaderStop, LeaderLameDuck, LeaderRestart, LeaderIsolate}
-
-// JSONSchema describes leader actions for editors.
-func (LeaderAction) JSONSchema() *jsonschema.Schema {
-	return enumSchema("kill | stop | lame_duck | restart | isolate (partition it from every other server).", LeaderActions)
-}
 
 // The JetStream properties.
 const (

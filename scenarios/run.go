@@ -131,6 +131,10 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 	switch {
 	case ctx.Err() != nil:
 		err = errInterrupted
+		if cause := context.Cause(ctx); !errors.Is(cause, context.Canceled) {
+			// Stopped for a reason of the caller's (a go test deadline).
+			err = fmt.Errorf("%w at step %d: %w", errInterrupted, r.step, cause)
+		}
 	case runCtx.Err() != nil && err == nil || errors.Is(err, context.DeadlineExceeded):
 		err = fmt.Errorf("the scenario's timeout of %v ran out at step %d", timeout, r.step)
 	}

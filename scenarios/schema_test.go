@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"go/build"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,7 +20,7 @@ const schemaFile = "scenario.schema.json"
 
 // The checked-in schema is what editors load; it must match the structs.
 func TestSchema(t *testing.T) {
-	got := Schema()
+	got := generateSchema()
 	if *update {
 		if err := os.WriteFile(schemaFile, got, 0o644); err != nil {
 			t.Fatal(err)
@@ -104,5 +105,19 @@ func TestSchemaRejects(t *testing.T) {
 				t.Errorf("want an error mentioning %q, got %v", tc.want, err)
 			}
 		})
+	}
+}
+
+// The generator is a test dependency only: programs that import this
+// package do not link invopop/jsonschema.
+func TestSchemaGeneratorIsNotLinked(t *testing.T) {
+	pkg, err := build.ImportDir(".", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, imp := range pkg.Imports {
+		if strings.Contains(imp, "invopop/jsonschema") {
+			t.Fatalf("a non-test file of package scenarios imports %s: put JSONSchema methods in schema_gen_test.go", imp)
+		}
 	}
 }

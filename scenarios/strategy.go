@@ -3,8 +3,6 @@ package scenarios
 import (
 	"time"
 
-	"github.com/invopop/jsonschema"
-
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -40,11 +38,6 @@ func StrategyKinds() []StrategyKind {
 		out = append(out, StrategyKind(k))
 	}
 	return out
-}
-
-// JSONSchema describes strategy kinds for editors.
-func (StrategyKind) JSONSchema() *jsonschema.Schema {
-	return enumSchema("backoff_full_jitter, jittered_failover, lame_duck_move or rebalance.", StrategyKinds())
 }
 
 func (v *validator) strategy(s *Strategy, where string) {

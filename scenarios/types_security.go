@@ -2,8 +2,6 @@ package scenarios
 
 import (
 	"time"
-
-	"github.com/invopop/jsonschema"
 )
 
 // Security is cluster.security: TLS and users for every server. Secrets
@@ -42,11 +40,6 @@ const (
 
 // UserKinds lists the valid kinds.
 var UserKinds = []UserKind{KindPassword, KindToken, KindNKey}
-
-// JSONSchema describes user kinds for editors.
-func (UserKind) JSONSchema() *jsonschema.Schema {
-	return enumSchema("password (default) | token | nkey: generated per run.", UserKinds)
-}
 
 // User is one user a server accepts.
 type User struct {

@@ -53,7 +53,8 @@ invalid file, axis or variant; 3 infrastructure error; 130 interrupted.`,
 		Example: `  natschaos lab herd-single-kill --vary strategy=none,jittered_failover
   natschaos lab herd-single-kill --vary fault=kill,stop,lame_duck --vary server.lame_duck_duration=3s --vary server.lame_duck_grace_period=500ms
   natschaos lab herd-late-joiner --vary strategy=none,rebalance --runs 3 --check-expected`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: completeOneScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var seed *int64
 			if cmd.Flags().Changed("seed") {

@@ -3,12 +3,9 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 )
@@ -31,11 +28,10 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	signals := notifyStop()
 	root := newRoot()
-	err := root.ExecuteContext(ctx)
-	stop()
+	err := root.ExecuteContext(signals.ctx)
+	signals.stop()
 	if err == nil {
 		return
 	}
@@ -44,7 +40,11 @@ func main() {
 		if ee.err != nil && ee.err.Error() != "" {
 			fmt.Fprintln(os.Stderr, "natschaos:", ee.err)
 		}
-		os.Exit(ee.code)
+		code := ee.code
+		if code == exitInterrupted {
+			code = signals.interruptedCode()
+		}
+		os.Exit(code)
 	}
 	// Cobra's own errors: unknown commands and flags.
 	fmt.Fprintln(os.Stderr, "natschaos:", err)
@@ -60,10 +60,12 @@ nats.go clients, injects faults, and checks what the clients and servers did.
 
 Exit codes: 0 every expectation holds; 1 a property failed; 2 invalid file
 or flags; 3 infrastructure error (a port, a binary, the scenario's timeout);
-130 interrupted.`,
+130 interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM).`,
+		Version:       selfVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("natschaos {{.Version}}\n")
 	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newSchemaCmd(), newVersionCmd(), newReportCmd())
 	root.AddCommand(newExploreCmd())
 	root.AddCommand(newLabCmd())

@@ -166,33 +166,82 @@ func TestFailedWaitExit1NamesTheProperty(t *testing.T) {
 	}
 }
 
-func TestInterruptWritesPartialReportExit130(t *testing.T) {
-	dir := t.TempDir()
-	cmd := exec.Command(binary, "run", "testdata/slow.yaml", "--out", dir)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+// Ctrl-C exits 130; SIGTERM, what Kubernetes and systemd send, 143. Both
+// write the partial report.
+func TestInterruptWritesPartialReportExit130Or143(t *testing.T) {
+	for _, c := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGINT, 130}, {syscall.SIGTERM, 143}} {
+		t.Run(c.sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.Command(binary, "run", "testdata/slow.yaml", "--out", dir)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Signal once the run is inside its sleep step.
+			if !testwait.Within(20*time.Second, func() bool {
+				b, _ := os.ReadFile(filepath.Join(dir, "events.jsonl"))
+				return bytes.Contains(b, []byte(`"kind":"step_start"`))
+			}) {
+				cmd.Process.Kill()
+				t.Fatal("run never reached its first step")
+			}
+			start := time.Now()
+			cmd.Process.Signal(c.sig)
+			err := cmd.Wait()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != c.code {
+				t.Fatalf("want exit %d, got %v", c.code, err)
+			}
+			if took := time.Since(start); took > 10*time.Second {
+				t.Fatalf("took %v to stop after %v", took, c.sig)
+			}
+			r := readReport(t, dir)
+			if !r.Interrupted || r.Verdict != "error" {
+				t.Fatalf("partial report: %+v", r)
+			}
+		})
 	}
-	// Interrupt once the run is inside its sleep step.
-	if !testwait.Within(20*time.Second, func() bool {
-		b, _ := os.ReadFile(filepath.Join(dir, "events.jsonl"))
-		return bytes.Contains(b, []byte(`"kind":"step_start"`))
-	}) {
-		cmd.Process.Kill()
-		t.Fatal("run never reached its first step")
+}
+
+func TestCompletesBuiltinNames(t *testing.T) {
+	for _, args := range [][]string{{"run", "herd-single"}, {"validate", "herd-single"}, {"lab", "herd-single"}} {
+		stdout, stderr, code := natschaos(t, append([]string{"__complete"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		for _, want := range []string{"herd-single-kill\t", "herd-single-kill-jittered\t"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("%v: completion lacks %q:\n%s", args, want, stdout)
+			}
+		}
+		if strings.Contains(stdout, "rolling-upgrade") {
+			t.Errorf("%v: completion offers a name that does not match:\n%s", args, stdout)
+		}
 	}
-	start := time.Now()
-	cmd.Process.Signal(syscall.SIGINT)
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-		t.Fatalf("want exit 130, got %v", err)
+	// lab takes one scenario: nothing more after it.
+	stdout, _, _ := natschaos(t, "__complete", "lab", "herd-single-kill", "")
+	if strings.Contains(stdout, "herd-") {
+		t.Errorf("lab completes a second scenario:\n%s", stdout)
 	}
-	if took := time.Since(start); took > 10*time.Second {
-		t.Fatalf("took %v to stop after Ctrl-C", took)
+}
+
+// A file may name the schema for editors in a modeline, its first line.
+func TestModelineIsAccepted(t *testing.T) {
+	if _, stderr, code := natschaos(t, "validate", "testdata/modeline.yaml"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	r := readReport(t, dir)
-	if !r.Interrupted || r.Verdict != "error" {
-		t.Fatalf("partial report: %+v", r)
+	if _, err := os.Stat("../../scenarios/scenario.schema.json"); err != nil {
+		t.Fatalf("the modeline's schema: %v", err)
+	}
+}
+
+func TestVersionFlag(t *testing.T) {
+	flag, _, code := natschaos(t, "--version")
+	cmd, _, _ := natschaos(t, "version")
+	if code != 0 || !strings.HasPrefix(flag, "natschaos ") || !strings.Contains(flag, "nats-server (embedded) v") || flag != cmd {
+		t.Fatalf("--version (exit %d):\n%s\nversion:\n%s", code, flag, cmd)
 	}
 }
 

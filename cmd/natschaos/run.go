@@ -27,10 +27,33 @@ func newRunCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run FILE|NAME...",
 		Short: "Run scenario files or built-in scenarios and print the verdict",
-		Example: `  natschaos run rolling-upgrade
+		Long: `run validates every FILE (a scenario file) or NAME (a built-in, see
+natschaos list) first, then runs each in turn: it starts the cluster and
+the clients, takes the steps, heals every fault, checks the expectations
+against the recorded timeline, prints the verdict with what each
+property judged, and writes OUT/events.jsonl, report.json, junit.xml,
+summary.md and report.html.
+
+Every random choice comes from the seed: --seed, else the file's seed:,
+else a fresh one. A failure prints the command that replays it.
+
+Exit codes: 0 every expectation holds; 1 a property failed; 2 invalid
+file or flags; 3 infrastructure error (a port, a binary, the scenario's
+timeout); 130 interrupted by Ctrl-C, 143 by SIGTERM (both heal the faults,
+stop everything and write the partial report).`,
+		Example: `  # the docs' rolling upgrade, on the embedded nats-server
+  natschaos run rolling-upgrade
+
+  # a file of yours, with a fixed seed and output folder
   natschaos run my-scenario.yaml --seed 42 --out out/
-  natschaos run seed-servers --repeat 10`,
-		Args: cobra.MinimumNArgs(1),
+
+  # ten runs, a new seed each, and one JUnit file for CI
+  natschaos run seed-servers --repeat 10 --junit junit.xml
+
+  # a tenth of the declared clients, every server log and event printed
+  natschaos run herd-single-kill --clients-scale 0.1 -v`,
+		Args:              cobra.MinimumNArgs(1),
+		ValidArgsFunction: completeScenarios,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.seedSet = cmd.Flags().Changed("seed")
 			return runAll(cmd, args, f)

@@ -11,9 +11,10 @@ import (
 
 func newValidateCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "validate FILE|NAME...",
-		Short: "Check scenario files without running them",
-		Args:  cobra.MinimumNArgs(1),
+		Use:               "validate FILE|NAME...",
+		Short:             "Check scenario files without running them",
+		Args:              cobra.MinimumNArgs(1),
+		ValidArgsFunction: completeScenarios,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			bad := 0
 			for _, a := range args {

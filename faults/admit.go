@@ -16,6 +16,10 @@ type dial struct {
 	key  linkKey // src is empty until a route dialler is identified
 	id   string  // route dials: the dialler's server ID, from its CONNECT
 	buf  []byte  // what the dialler sent so far, replayed to the server
+
+	accepted   time.Time     // for the record (RouteDials)
+	identified time.Duration // how long its CONNECT line took
+	held       bool          // held at least once
 }
 
 type verdict int
@@ -26,12 +30,14 @@ const (
 	refuse
 )
 
-// why a dial is held; the first two are bounded by startingHold.
+// why a dial is held. None is bounded: a dialler starved of CPU may take
+// seconds to identify itself or to register its ID, and cutting it would
+// fail the run for the harness's reasons. A held dialler that gives up
+// hangs up, and the layer notices.
 type holdReason int
 
 const (
 	holdNone holdReason = iota
-	holdStarting
 	holdUnknownID
 	holdFault
 )
@@ -42,7 +48,7 @@ const (
 const holdReadLimit = 64 << 10
 
 func (l *Layer) handle(ep *endpoint, conn net.Conn) {
-	d := &dial{conn: conn, key: linkKey{route: ep.route, dst: ep.srv}}
+	d := &dial{conn: conn, key: linkKey{route: ep.route, dst: ep.srv}, accepted: time.Now()}
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
@@ -60,14 +66,20 @@ func (l *Layer) handle(ep *endpoint, conn net.Conn) {
 	}()
 	if dead {
 		reset(conn) // a dead server looks dead: the dialler moves on at once
+		l.recordRouteDial(d, fateRefused)
 		return
 	}
 	if ep.route && !l.opts.OpaqueRoutes {
-		if err := d.identify(); err != nil {
+		err := d.identify()
+		d.identified = time.Since(d.accepted)
+		if err != nil {
+			fate := fateHungUp
 			if !isHangup(err) {
 				l.unidentifiedDial(d, err.Error())
+				fate = fateRefused
 			}
 			reset(conn)
+			l.recordRouteDial(d, fate)
 			return
 		}
 	}
@@ -78,7 +90,6 @@ func (l *Layer) handle(ep *endpoint, conn net.Conn) {
 // layer (a server up or down, a fault injected or healed) wakes held dials
 // to decide again.
 func (l *Layer) admit(d *dial) {
-	var boundedSince time.Time
 	for {
 		l.mu.Lock()
 		v, why := l.decideLocked(d)
@@ -87,6 +98,7 @@ func (l *Layer) admit(d *dial) {
 		switch v {
 		case refuse:
 			reset(d.conn)
+			l.recordRouteDial(d, fateRefused)
 			return
 		case pass:
 			if l.forward(d, addr) {
@@ -94,24 +106,10 @@ func (l *Layer) admit(d *dial) {
 			}
 			continue // the layer changed while dialling: decide again
 		}
-		var deadline time.Time
-		if why == holdStarting || why == holdUnknownID {
-			if boundedSince.IsZero() {
-				boundedSince = time.Now()
-			}
-			deadline = boundedSince.Add(startingHold)
-			if !time.Now().Before(deadline) {
-				if why == holdUnknownID {
-					l.unidentifiedDial(d, "server ID "+d.id+" never registered")
-				}
-				reset(d.conn)
-				return
-			}
-		} else {
-			boundedSince = time.Time{}
-		}
-		if !l.hold(d, why, wake, deadline) {
+		d.held = true
+		if !l.hold(d, why, wake) {
 			d.conn.Close() // the dialler hung up while held
+			l.recordRouteDial(d, fateHungUp)
 			return
 		}
 	}
@@ -178,6 +176,7 @@ func (l *Layer) forward(d *dial, addr string) bool {
 	up, err := dl.DialContext(l.ctx, "tcp", addr)
 	if err != nil {
 		reset(d.conn) // the server is going away; its Down follows
+		l.recordRouteDial(d, fateRefused)
 		return true
 	}
 	l.mu.Lock()
@@ -187,18 +186,19 @@ func (l *Layer) forward(d *dial, addr string) bool {
 		up.Close()
 		return false
 	}
+	l.recordRouteDialLocked(d, fatePassed)
 	k := l.newLinkLocked(d, up)
 	l.mu.Unlock()
 	k.start(d.buf)
 	return true
 }
 
-// hold waits for a change of the layer (wake) or the deadline, reading
+// hold waits for a change of the layer (wake), reading
 // what the dialler sends meanwhile so a dialler that hangs up is noticed.
 // Nothing reaches the server: to the dialler the server just says nothing
 // yet, which is what a partitioned, frozen or still-starting server does.
 // It returns false when the dialler hung up.
-func (l *Layer) hold(d *dial, why holdReason, wake <-chan struct{}, deadline time.Time) bool {
+func (l *Layer) hold(d *dial, why holdReason, wake <-chan struct{}) bool {
 	done := make(chan struct{})
 	var got []byte
 	var rerr error
@@ -224,26 +224,15 @@ func (l *Layer) hold(d *dial, why holdReason, wake <-chan struct{}, deadline tim
 		l.held--
 		l.mu.Unlock()
 	}()
-	var timeout <-chan time.Time
-	if !deadline.IsZero() {
-		t := time.NewTimer(time.Until(deadline))
-		defer t.Stop()
-		timeout = t.C
-	}
 	select {
 	case <-done:
 		d.buf = append(d.buf, got...)
 		if rerr != nil {
 			return false
 		}
-		// Read limit reached: wait for the change alone.
-		select {
-		case <-wake:
-		case <-timeout:
-		}
+		<-wake // read limit reached: wait for the change alone
 		return true
 	case <-wake:
-	case <-timeout:
 	}
 	_ = d.conn.SetReadDeadline(time.Unix(1, 0)) // stop the reader
 	<-done

@@ -27,8 +27,10 @@
 // proxy reads that line before dialling the server, then passes the link
 // (replaying the line), holds it (a partition, a freeze) or refuses it
 // (the dialler is down, or a `down` fault). A dial
-// it cannot identify is refused and counted (Unidentified, Err), never
-// passed uncut.
+// whose first line is not a route CONNECT naming a server is refused and
+// counted (Unidentified, Err), never passed uncut; a slow dialler is held
+// until it identifies itself, however long CPU starvation makes that,
+// never cut. RouteDialRecord counts what happened to every route dial.
 //
 // Links are grouped in toxiproxy ToxicCollections by who dialled whom, so
 // a fault on route:A-B is a toxic on exactly route:A>B and route:B>A and

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"syscall"
-	"time"
 )
 
 // Every dial to a route endpoint comes from 127.0.0.1, so its address says
@@ -22,11 +21,15 @@ const maxConnectLine = 64 << 10
 
 var errNotRoute = errors.New("first line is not a route CONNECT")
 
-// identify reads the dialler's first line and records its server ID.
+// identify reads the dialler's first line and records its server ID. It
+// waits as long as the dialler takes: nats-server sends CONNECT at once,
+// but a server starved of CPU (tens of thousands of clients on two cores)
+// has taken over five seconds, and refusing its route then made the run
+// fail for the harness's reasons. The wait ends when the line comes, when
+// the dialler hangs up, or when the layer closes (Close closes pending
+// dials).
 func (d *dial) identify() error {
-	_ = d.conn.SetReadDeadline(time.Now().Add(identifyTimeout))
-	defer d.conn.SetReadDeadline(time.Time{})
-	tmp := make([]byte, 4096)
+	tmp := make([]byte, 512)
 	for {
 		if i := bytes.Index(d.buf, []byte("\r\n")); i >= 0 {
 			id, err := connectName(d.buf[:i])
@@ -39,9 +42,6 @@ func (d *dial) identify() error {
 		n, err := d.conn.Read(tmp)
 		d.buf = append(d.buf, tmp[:n]...)
 		if err != nil {
-			if len(d.buf) > 0 && !isHangup(err) {
-				return fmt.Errorf("no CONNECT line within %v: %w", identifyTimeout, err)
-			}
 			return err
 		}
 	}
@@ -68,9 +68,9 @@ func isHangup(err error) bool {
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
-// unidentifiedDial counts a route dial the layer could not attribute to a
-// server. Such a link is refused, never passed uncut, and Err reports it:
-// a partition that cannot see a link cannot cut it.
+// unidentifiedDial counts a route dial whose first line is not a route
+// CONNECT naming a server. Such a link is refused, never passed uncut,
+// and Err reports it: a partition that cannot see a link cannot cut it.
 func (l *Layer) unidentifiedDial(d *dial, why string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -72,10 +72,11 @@ func (l *Layer) Held() int {
 	return l.held
 }
 
-// Unidentified counts the route dials whose dialler could not be told
-// (no CONNECT line, or a server ID never registered). Each was refused,
-// not passed uncut; a non-zero count means the layer cannot guarantee
-// its partitions, and Err reports it.
+// Unidentified counts the route dials whose first line was not a route
+// CONNECT naming a server. Each was refused, not passed uncut; a non-zero
+// count means the layer cannot guarantee its partitions, and Err reports
+// it. A dialler that is merely slow, or whose ID is not registered yet,
+// is held instead, however long it takes.
 func (l *Layer) Unidentified() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -28,19 +28,12 @@ type Options struct {
 	OpaqueRoutes bool
 }
 
-// Bounds on how long the layer waits for something before giving up on a
-// link. They are far above what a healthy run needs and far below a
-// scenario's timeouts, so a stuck link is noticed instead of hanging a run.
-const (
-	// startingHold bounds how long a dial to a starting server, or a route
-	// dial from a server whose ID is not registered yet, is held.
-	startingHold = 5 * time.Second
-	// identifyTimeout bounds the wait for a route dialler's CONNECT line;
-	// nats-server sends it at once after the TCP connect.
-	identifyTimeout = 5 * time.Second
-	// dialTimeout bounds the proxy's own dial to a server.
-	dialTimeout = 2 * time.Second
-)
+// dialTimeout bounds the proxy's own dial to a server: far above what a
+// healthy run needs and far below a scenario's timeouts. A route
+// dialler's own wait (for its CONNECT line, for its ID to be registered)
+// has no bound: a starved dialler is held until it identifies itself or
+// hangs up, never cut (see identify).
+const dialTimeout = 2 * time.Second
 
 type serverState int
 
@@ -86,6 +79,7 @@ type Layer struct {
 	heldPairs      map[[2]string]bool // route pairs (sorted) that ever had a dial held by a fault
 	wake           chan struct{}      // closed and replaced on every change held dials wait for
 	unidentified   int
+	routeDials     RouteDials
 	unidentReasons []string
 	errs           []error
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"time"
 
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
 	"github.com/Shopify/toxiproxy/v2/stream"
@@ -56,6 +57,7 @@ type link struct {
 	c        *coll
 	name     string
 	down, up net.Conn
+	born     time.Time
 	once     sync.Once
 }
 
@@ -64,7 +66,7 @@ type link struct {
 func (l *Layer) newLinkLocked(d *dial, up net.Conn) *link {
 	l.linkSeq++
 	c := l.collLocked(d.key)
-	k := &link{l: l, c: c, name: fmt.Sprintf("%s#%d", d.key, l.linkSeq), down: d.conn, up: up}
+	k := &link{l: l, c: c, name: fmt.Sprintf("%s#%d", d.key, l.linkSeq), down: d.conn, up: up, born: time.Now()}
 	c.links[k] = struct{}{}
 	l.wg.Add(4) // two readers and two writers, see linkReader and linkWriter
 	for _, f := range l.activeLocked() {

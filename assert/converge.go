@@ -172,7 +172,7 @@ func (cv convergence) verdict(noun string, outcomes []outcome) Result {
 			r.Evidence += fmt.Sprintf(" (%d of %d changes failed)", failed, len(outcomes))
 		}
 		r.Details = capLines(details, 50)
-		return r
+		return withData(r, convergeData(outcomes))
 	}
 	r := passf("%s held within %s after each of %d changes", noun, dur(cv.within), len(outcomes))
 	if slowest >= 0 {
@@ -180,5 +180,5 @@ func (cv convergence) verdict(noun string, outcomes []outcome) Result {
 		r.Evidence += fmt.Sprintf(" (slowest %s, after %s at %s)", dur(o.held-o.change.T), o.change.What, dur(o.change.T))
 	}
 	r.Details = capLines(details, 50)
-	return r
+	return withData(r, convergeData(outcomes))
 }

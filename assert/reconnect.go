@@ -122,11 +122,12 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 	if mostClient != "" {
 		stats += " (" + mostClient + ")"
 	}
+	data := ReconnectData{Reconnects: len(durs), P50: p50, P99: p99, Max: worst}
 	if len(problems) == 0 {
 		if len(durs) == 0 && len(perClient) == 0 {
-			return passf("no client disconnected")
+			return withData(passf("no client disconnected"), data)
 		}
-		return passf("%s", stats)
+		return withData(passf("%s", stats), data)
 	}
 	r := failf(problems[0].at, "%s", problems[0].line)
 	if len(problems) > 1 {
@@ -137,7 +138,7 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 		lines = append(lines, pr.line)
 	}
 	r.Details = capLines(lines, 50)
-	return r
+	return withData(r, data)
 }
 
 // rank is the nearest-rank index of quantile q among n sorted values.

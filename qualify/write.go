@@ -35,36 +35,13 @@ func write(dir string, r *Report) error {
 	return nil
 }
 
-// MarshalJSON writes the figure with null for the values JSON cannot
-// carry (an interval too wide to bound, a median of nothing).
+// MarshalJSON writes the figure's name and unit, then its comparison.
 func (f FigureResult) MarshalJSON() ([]byte, error) {
-	fin := func(v float64) *float64 {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil
-		}
-		return &v
-	}
-	return json.Marshal(struct {
-		Figure      string            `json:"figure"`
-		Unit        string            `json:"unit"`
-		What        string            `json:"what"`
-		Outcome     compare.Outcome   `json:"outcome"`
-		Baseline    []float64         `json:"baseline"`
-		Candidate   []float64         `json:"candidate"`
-		BaseMedian  *float64          `json:"base_median"`
-		CandMedian  *float64          `json:"cand_median"`
-		Delta       *float64          `json:"delta"`
-		Lo          *float64          `json:"lo"`
-		Hi          *float64          `json:"hi"`
-		Confidence  float64           `json:"confidence"`
-		P           float64           `json:"p"`
-		Alpha       float64           `json:"alpha"`
-		Significant bool              `json:"significant"`
-		Worse       string            `json:"worse"`
-		Tolerance   compare.Tolerance `json:"tolerance"`
-		Note        string            `json:"note,omitempty"`
-	}{f.Figure, f.Unit, f.What, f.Outcome, f.Baseline, f.Candidate, fin(f.BaseMedian), fin(f.CandMedian), fin(f.Delta),
-		fin(f.Lo), fin(f.Hi), f.Confidence, f.P, f.Alpha, f.Significant, f.Worse.String(), f.Tolerance, f.Note})
+	return f.Result.MarshalWith(struct {
+		Figure string `json:"figure"`
+		Unit   string `json:"unit"`
+		What   string `json:"what"`
+	}{f.Figure, f.Unit, f.What})
 }
 
 // WriteJSON writes qualify.json.

@@ -104,3 +104,18 @@ func TestVerdicts(t *testing.T) {
 		t.Errorf("candidate sample %v, want three failures as 0", got)
 	}
 }
+
+func TestJSONCarriesUnboundedIntervalsAsNull(t *testing.T) {
+	r := Values([]float64{1, 2}, []float64{8, 9}, HigherIsWorse, Tolerance{}, 0)
+	b, err := r.MarshalWith(struct {
+		Figure string `json:"figure"`
+	}{"peak"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`{"figure":"peak","outcome":"no significant change"`, `"lo":null`, `"hi":null`, `"worse":"higher is worse"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s lacks %s", b, want)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/natschaos/natschaos/internal/compare"
 	"github.com/natschaos/natschaos/scenarios"
 	"github.com/natschaos/natschaos/sim"
+	"github.com/natschaos/natschaos/workers"
 )
 
 // Side is what one side of the qualification runs.
@@ -21,6 +22,11 @@ type Side struct {
 	// starts as ("embedded" or empty: the release built into natschaos,
 	// in-process). Restart steps that name a release keep it.
 	Server string `json:"server"`
+	// Client is the nats.go release the side's client fleets run on, in
+	// a worker process built against it (ClientBinaries); empty: the
+	// release natschaos is built with, in-process unless the other side
+	// names one.
+	Client string `json:"client,omitempty"`
 	// Groups, when set, adjusts the side's client groups before they
 	// start: how tests plant a regression the file format cannot express.
 	Groups func([]sim.GroupSpec) `json:"-"`
@@ -28,10 +34,14 @@ type Side struct {
 
 // Label is how reports name the side.
 func (s Side) Label() string {
-	if s.Server == "" || s.Server == scenarios.DefaultVersion {
-		return "embedded v" + sim.EmbeddedVersion
+	l := s.Server
+	if s.embedded() {
+		l = "embedded v" + sim.EmbeddedVersion
 	}
-	return s.Server
+	if s.Client != "" {
+		l += ", nats.go " + s.Client
+	}
+	return l
 }
 
 func (s Side) embedded() bool { return s.Server == "" || s.Server == scenarios.DefaultVersion }
@@ -57,6 +67,9 @@ type Options struct {
 	Progress func(Progress)
 	// Command reproduces the qualification, for the report.
 	Command string
+	// Clients builds the worker binaries of sides that name a nats.go
+	// release; nil means a ClientBinaries on the default cache.
+	Clients *ClientBinaries
 }
 
 // Progress is where a qualification stands.
@@ -142,6 +155,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		// differently from the release they are compared with.
 		backends = []sim.Backend{sim.Process{AllVersions: true}}
 	}
+	fleets, err := workerFleets(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 		return nil, err
 	}
@@ -155,11 +172,11 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 				if ctx.Err() != nil {
 					break
 				}
-				s := opts.Baseline
+				s, w := opts.Baseline, fleets[0]
 				if side == sideCandidate {
-					s = opts.Candidate
+					s, w = opts.Candidate, fleets[1]
 				}
-				rec := runOne(ctx, p, s, side, i+1, p.seed+int64(i), opts.Out, backends)
+				rec := runOne(ctx, p, s, side, i+1, p.seed+int64(i), opts.Out, backends, w)
 				records = append(records, rec)
 				done++
 				if opts.Progress != nil {
@@ -181,7 +198,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 
 // runOne runs one scenario on one side into its own folder, with the
 // scenario file it ran written beside the run's reports.
-func runOne(ctx context.Context, p planned, s Side, side string, run int, seed int64, out string, backends []sim.Backend) RunRecord {
+func runOne(ctx context.Context, p planned, s Side, side string, run int, seed int64, out string, backends []sim.Backend, w *workers.Config) RunRecord {
 	rec := RunRecord{Scenario: p.name, Side: side, Run: run, Seed: seed,
 		Out: filepath.Join(out, slug(p.name), fmt.Sprintf("%s-%d", side, run))}
 	sc, err := scenarios.Load(p.ref) // a fresh copy: sides must not share edits
@@ -194,7 +211,7 @@ func runOne(ctx context.Context, p planned, s Side, side string, run int, seed i
 			sc.Cluster.Servers[i].Version = s.Server
 		}
 	}
-	o := scenarios.Execute(ctx, sc, scenarios.Options{Seed: &seed, Out: rec.Out, Ctx: ctx, Groups: s.Groups, Backends: backends})
+	o := scenarios.Execute(ctx, sc, scenarios.Options{Seed: &seed, Out: rec.Out, Ctx: ctx, Groups: s.Groups, Backends: backends, Workers: w})
 	rec.Verdict, rec.Seconds = string(o.Verdict), o.Elapsed.Seconds()
 	if o.Err != nil {
 		rec.Err = o.Err.Error()
@@ -215,6 +232,42 @@ func runOne(ctx context.Context, p planned, s Side, side string, run int, seed i
 	}
 	rec.Figures = Extract(events, o.Results, p.window)
 	return rec
+}
+
+// workerFleets is each side's worker configuration: nil for both when
+// neither names a nats.go release; else both run their fleets in a worker
+// process (one side's in-process fleet would be timed differently), the
+// side without a release on the one natschaos is built with.
+func workerFleets(ctx context.Context, opts Options) ([2]*workers.Config, error) {
+	var out [2]*workers.Config
+	if opts.Baseline.Client == "" && opts.Candidate.Client == "" {
+		return out, nil
+	}
+	bins := opts.Clients
+	if bins == nil {
+		bins = &ClientBinaries{}
+	}
+	var versions [2]string
+	for i, s := range []Side{opts.Baseline, opts.Candidate} {
+		v := s.Client
+		if v == "" {
+			if v = EmbeddedClientVersion(); v == "" {
+				return out, &InvalidError{errors.New("qualify: name both sides' nats.go releases (this binary does not know its own)")}
+			}
+		}
+		if _, ok := sim.NormalizeVersion(v); !ok {
+			return out, &InvalidError{fmt.Errorf("%q is not a nats.go release (like v1.55.0)", v)}
+		}
+		versions[i] = v
+	}
+	for i, v := range versions { // checked both before building either
+		bin, err := bins.Path(ctx, v)
+		if err != nil {
+			return out, err
+		}
+		out[i] = &workers.Config{Local: 1, Command: []string{bin, "worker"}}
+	}
+	return out, nil
 }
 
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9_.=-]+`)

@@ -17,19 +17,20 @@ import (
 var qualifyPlant func(*qualify.Options)
 
 type qualifyFlags struct {
-	baseline, candidate string
-	runs                int
-	seed                int64
-	out                 string
-	tolerance           []string
-	suite               string
+	baseline, candidate    string
+	clientBase, clientCand string
+	runs                   int
+	seed                   int64
+	out                    string
+	tolerance              []string
+	suite                  string
 }
 
 func newQualifyCmd() *cobra.Command {
 	var f qualifyFlags
 	cmd := &cobra.Command{
 		Use:   "qualify --baseline RELEASE --candidate RELEASE [SUITE...]",
-		Short: "Is the candidate nats-server release worse than the baseline?",
+		Short: "Is the candidate nats-server or nats.go release worse than the baseline?",
 		Long: `qualify runs every scenario of a suite on both releases, --runs times each,
 interleaved (baseline, candidate, baseline, ...) with the same seeds, and
 compares every figure the checkers measure: each property's pass rate,
@@ -49,6 +50,13 @@ Every server of every scenario starts as the side's release (restart steps
 naming a release keep it); with a release on either side, both sides run
 as nats-server processes, built once per release through the Go toolchain.
 
+--client-baseline and --client-candidate qualify nats.go releases: both
+sides' client fleets run in a worker process built once per release
+against it (go build of this natschaos checkout with nats.go moved to the
+release, cached beside the server binaries). Server and client releases
+can be qualified together or alone; a side without a server release runs
+the embedded nats-server.
+
 Writes qualify.md (also printed), qualify.json, qualify.html, junit.xml and
 one folder per run (events, reports, scenario.yaml to replay it) to --out.
 
@@ -57,7 +65,8 @@ tolerance; 2 invalid input; 3 a run could not be judged (infrastructure);
 130 interrupted.`,
 		Example: `  natschaos qualify --baseline v2.15.2 --candidate v2.15.3
   natschaos qualify --baseline v2.15.2 --candidate v2.15.3 herd-single-kill herd-lame-duck --runs 8
-  natschaos qualify --baseline v2.15.2 --candidate v2.15.3 jetstream --tolerance reconnect.p99=20%`,
+  natschaos qualify --baseline v2.15.2 --candidate v2.15.3 jetstream --tolerance reconnect.p99=20%
+  natschaos qualify --client-baseline v1.55.0 --client-candidate v1.56.0`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var seed *int64
 			if cmd.Flags().Changed("seed") {
@@ -68,6 +77,8 @@ tolerance; 2 invalid input; 3 a run could not be judged (infrastructure);
 	}
 	cmd.Flags().StringVar(&f.baseline, "baseline", "", "the release in production: v2.15.2, or embedded (required)")
 	cmd.Flags().StringVar(&f.candidate, "candidate", "", "the release to qualify (required)")
+	cmd.Flags().StringVar(&f.clientBase, "client-baseline", "", "the nats.go release in production: client fleets run in a worker built against it")
+	cmd.Flags().StringVar(&f.clientCand, "client-candidate", "", "the nats.go release to qualify")
 	cmd.Flags().IntVar(&f.runs, "runs", 5, "runs per side per scenario")
 	cmd.Flags().Int64Var(&f.seed, "seed", 0, "seed of every scenario's first run; run i uses seed+i on both sides (default: the file's, else fresh)")
 	cmd.Flags().StringVar(&f.out, "out", "", "output folder (default: out/qualify-<baseline>-<candidate>)")
@@ -78,8 +89,15 @@ tolerance; 2 invalid input; 3 a run could not be judged (infrastructure);
 
 func runQualify(cmd *cobra.Command, args []string, f qualifyFlags, seed *int64) error {
 	invalid := func(err error) error { return &exitError{code: exitInvalid, err: err} }
-	if f.baseline == "" || f.candidate == "" {
-		return invalid(errors.New("--baseline and --candidate are required"))
+	servers := f.baseline != "" || f.candidate != ""
+	clients := f.clientBase != "" || f.clientCand != ""
+	switch {
+	case !servers && !clients:
+		return invalid(errors.New("--baseline and --candidate (nats-server), or --client-baseline and --client-candidate (nats.go), are required"))
+	case servers && (f.baseline == "" || f.candidate == ""):
+		return invalid(errors.New("--baseline and --candidate go together"))
+	case clients && (f.clientBase == "" || f.clientCand == ""):
+		return invalid(errors.New("--client-baseline and --client-candidate go together"))
 	}
 	if f.runs < 1 {
 		return invalid(errors.New("--runs must be at least 1"))
@@ -104,13 +122,13 @@ func runQualify(cmd *cobra.Command, args []string, f qualifyFlags, seed *int64) 
 	}
 	out := f.out
 	if out == "" {
-		out = "out/qualify-" + f.baseline + "-" + f.candidate
+		out = "out/qualify-" + strings.Trim(strings.Join([]string{f.baseline, f.candidate, f.clientBase, f.clientCand}, "-"), "-")
 	}
 	errw := cmd.ErrOrStderr()
-	fmt.Fprintf(errw, "qualify %s → %s: %d scenario(s) × %d run(s) × 2 sides\n", f.baseline, f.candidate, len(suite), f.runs)
 	opts := qualify.Options{
-		Baseline: qualify.Side{Server: f.baseline}, Candidate: qualify.Side{Server: f.candidate},
-		Suite: suite, Runs: f.runs, Seed: seed, Out: out, Tolerances: tols,
+		Baseline:  qualify.Side{Server: f.baseline, Client: f.clientBase},
+		Candidate: qualify.Side{Server: f.candidate, Client: f.clientCand},
+		Suite:     suite, Runs: f.runs, Seed: seed, Out: out, Tolerances: tols,
 		Command: qualifyCommand(args, f, seed),
 		Progress: func(p qualify.Progress) {
 			r := p.Run
@@ -122,6 +140,7 @@ func runQualify(cmd *cobra.Command, args []string, f qualifyFlags, seed *int64) 
 			fmt.Fprintln(errw, line)
 		},
 	}
+	fmt.Fprintf(errw, "qualify %s → %s: %d scenario(s) × %d run(s) × 2 sides\n", opts.Baseline.Label(), opts.Candidate.Label(), len(suite), f.runs)
 	if qualifyPlant != nil {
 		qualifyPlant(&opts)
 	}
@@ -151,7 +170,12 @@ func runQualify(cmd *cobra.Command, args []string, f qualifyFlags, seed *int64) 
 
 // qualifyCommand reproduces the qualification, for its report.
 func qualifyCommand(args []string, f qualifyFlags, seed *int64) string {
-	parts := []string{"natschaos", "qualify", "--baseline", f.baseline, "--candidate", f.candidate}
+	parts := []string{"natschaos", "qualify"}
+	for _, fl := range [][2]string{{"--baseline", f.baseline}, {"--candidate", f.candidate}, {"--client-baseline", f.clientBase}, {"--client-candidate", f.clientCand}} {
+		if fl[1] != "" {
+			parts = append(parts, fl[0], fl[1])
+		}
+	}
 	parts = append(parts, args...)
 	parts = append(parts, "--runs", fmt.Sprint(f.runs))
 	if seed != nil {

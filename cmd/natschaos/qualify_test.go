@@ -20,7 +20,10 @@ func TestQualifyInvalidInputExit2(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"qualify", "--candidate", "v2.15.3"}, "--baseline and --candidate are required"},
+		{[]string{"qualify", "--candidate", "v2.15.3"}, "--baseline and --candidate go together"},
+		{[]string{"qualify"}, "are required"},
+		{[]string{"qualify", "--client-baseline", "v1.55.0"}, "--client-baseline and --client-candidate go together"},
+		{[]string{"qualify", "--client-baseline", "v1.55.0", "--client-candidate", "1.56"}, "not a nats.go release"},
 		{[]string{"qualify", "--baseline", "v2.15.2", "--candidate", "2.15"}, "not a nats-server release"},
 		{[]string{"qualify", "--baseline", "embedded", "--candidate", "embedded", "--tolerance", "reconect.p99=20%"}, "no figure"},
 		{[]string{"qualify", "--baseline", "embedded", "--candidate", "embedded", "--tolerance", "reconnect.p99=fast"}, "neither a percentage"},

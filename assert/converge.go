@@ -148,7 +148,7 @@ func (cv convergence) verdict(noun, unit string, outcomes []outcome, es endState
 			r.Evidence += fmt.Sprintf(" (%d of %d changes failed)", failed, len(outcomes))
 		}
 		r.Details = capLines(details, 50)
-		return r
+		return withData(r, convergeData(outcomes))
 	}
 	if es.judged && !es.ok {
 		r := failf(es.at, "at the end, %s, %s did not hold: %s", dur(es.at), noun, es.why)
@@ -179,5 +179,5 @@ func (cv convergence) verdict(noun, unit string, outcomes []outcome, es endState
 		r.Evidence += "; the end state was not verified: a change came less than " + dur(cv.within) + " before the end"
 	}
 	r.Details = capLines(details, 50)
-	return r
+	return withData(r, convergeData(outcomes))
 }

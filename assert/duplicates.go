@@ -83,15 +83,16 @@ func checkNoDuplicates(p NoDuplicatesParams, events []sim.Event) Result {
 		silentLines = append(silentLines, fmt.Sprintf("sub %s got %d duplicates from %s, %s–%s, outside any failover of its own (silent)",
 			r.Sub, r.Duplicates, pubName(names, r.Pub), dur(r.FirstDuplicate), dur(r.LastDuplicate)))
 	}
+	data := DuplicatesData{Receipts: len(rs), Silent: silent, Explained: explained}
 	switch {
 	case silent == 0 && explained == 0 && msgs == 0:
 		return vacuousf("no message received over %d (subscriber, publisher) receipts: nothing could arrive twice", pairs)
 	case silent == 0 && explained == 0:
-		return passf("no duplicates among %d messages over %d (subscriber, publisher) receipts", msgs, pairs)
+		return withData(passf("no duplicates among %d messages over %d (subscriber, publisher) receipts", msgs, pairs), data)
 	case silent == 0 && p.AllowFailover:
 		r := passf("no silent duplicates among %d messages over %d receipts; %d explained by subscribers' failovers (at most once per connection)", msgs, pairs, explained)
 		r.Details = capLines(explainedLines, 50)
-		return r
+		return withData(r, data)
 	}
 	lines := append(silentLines, explainedLines...)
 	r := failf(0, "%s", lines[0])
@@ -99,7 +100,7 @@ func checkNoDuplicates(p NoDuplicatesParams, events []sim.Event) Result {
 		r.Evidence += fmt.Sprintf(" (%d silent, %d explained duplicates in %d of %d receipts)", silent, explained, len(lines), pairs)
 	}
 	r.Details = capLines(lines, 50)
-	return r
+	return withData(r, data)
 }
 
 // failover is one failover of a client: from its disconnect to DuplicateGrace

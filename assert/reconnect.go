@@ -130,16 +130,17 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 	if mostClient != "" {
 		stats += " (" + mostClient + ")"
 	}
+	data := ReconnectData{Reconnects: len(durs), P50: p50, P99: p99, Max: worst}
 	if len(problems) == 0 {
 		switch {
 		case len(connected) == 0:
 			return vacuousf("no client connected before the teardown: no reconnection to judge")
 		case len(durs) == 0 && len(perClient) == 0 && p.MaxPerClient != nil:
-			return passf("none of %d clients disconnected or reconnected (at most %d reconnects per client)", len(connected), *p.MaxPerClient)
+			return withData(passf("none of %d clients disconnected or reconnected (at most %d reconnects per client)", len(connected), *p.MaxPerClient), data)
 		case len(durs) == 0 && len(perClient) == 0:
 			return vacuousf("none of %d clients disconnected before the teardown: no reconnection to time", len(connected))
 		}
-		return passf("%s", stats)
+		return withData(passf("%s", stats), data)
 	}
 	r := failf(problems[0].at, "%s", problems[0].line)
 	if len(problems) > 1 {
@@ -150,7 +151,7 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 		lines = append(lines, pr.line)
 	}
 	r.Details = capLines(lines, 50)
-	return r
+	return withData(r, data)
 }
 
 // Quantile is the nearest-rank quantile q (0..1) of sorted durations, 0

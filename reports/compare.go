@@ -61,6 +61,9 @@ type CompareRow struct {
 	SkewChange  *float64       `json:"skew_change,omitempty"` // absolute difference
 	BackChange  *float64       `json:"all_back_change,omitempty"`
 	Improvement string         `json:"improvement,omitempty"` // one line a person reads
+	// Stats test each figure of the runs against the baseline's runs
+	// (compare_stats.go); Improvement ends with what changed significantly.
+	Stats []LabStat `json:"stats,omitempty"`
 }
 
 // Compare averages each variant's runs and sets each against its
@@ -124,6 +127,11 @@ func Compare(scenario, command string, window time.Duration, runs []LabRun) *Com
 		row := rows[v]
 		if b := rows[row.Baseline]; row.Baseline != "" && b != nil {
 			row.against(b)
+			var line string
+			row.Stats, line = labStats(byVariant[v], byVariant[row.Baseline])
+			if line != "" {
+				row.Improvement += "; " + line
+			}
 		}
 		c.Rows = append(c.Rows, *row)
 	}

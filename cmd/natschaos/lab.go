@@ -45,7 +45,9 @@ Axes (--vary KEY=V1,V2,...; repeat the flag for more axes):
 The first axis is the one compared: each variant is set against the one
 with the same other settings and the first axis at its first value (the
 baseline), and the report says by how much the peak, skew and recovery
-changed.
+changed: averages per variant, and with --runs 4 or more
+the Mann-Whitney U test natschaos qualify uses says which of the peak,
+all-back time, final skew and silent losses changed significantly.
 
 Exit codes: 0 every run completed (with --check-expected: and reached the
 scenario's expected_verdict); 1 --check-expected and a run did not; 2

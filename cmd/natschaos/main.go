@@ -69,6 +69,7 @@ or flags; 3 infrastructure error (a port, a binary, the scenario's timeout);
 	root.AddCommand(newRunCmd(), newValidateCmd(), newListCmd(), newSchemaCmd(), newVersionCmd(), newReportCmd())
 	root.AddCommand(newExploreCmd())
 	root.AddCommand(newLabCmd())
+	root.AddCommand(newQualifyCmd())
 	root.AddCommand(newWorkerCmd())
 	return root
 }

@@ -1,0 +1,94 @@
+package qualify
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/natschaos/natschaos/internal/compare"
+	"github.com/natschaos/natschaos/sim"
+)
+
+// doubleReconnectWait is the planted regression: the candidate's clients
+// wait twice as long between reconnection attempts.
+func doubleReconnectWait(groups []sim.GroupSpec) {
+	for i := range groups {
+		groups[i].Options.ReconnectWait *= 2
+	}
+}
+
+func qualifyOnce(t *testing.T, candidate Side, runs int, seed int64) *Report {
+	t.Helper()
+	out := t.TempDir()
+	rep, err := Run(context.Background(), Options{Baseline: Side{}, Candidate: candidate,
+		Suite: []string{"testdata/reconnect-wait.yaml"}, Runs: runs, Seed: &seed, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) > 0 {
+		t.Fatalf("runs not judged: %v", rep.Errors)
+	}
+	return rep
+}
+
+func figure(t *testing.T, rep *Report, name string) FigureResult {
+	t.Helper()
+	for _, f := range rep.Scenarios[0].Figures {
+		if f.Figure == name {
+			return f
+		}
+	}
+	t.Fatalf("no figure %s in %+v", name, rep.Scenarios[0].Figures)
+	return FigureResult{}
+}
+
+func TestPlantedRegressionIsFound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real clusters")
+	}
+	rep := qualifyOnce(t, Side{Groups: doubleReconnectWait}, 5, 1)
+	for _, name := range []string{"reconnect.p50", "reconnect.max", "all_back"} {
+		f := figure(t, rep, name)
+		if f.Outcome != compare.Regression {
+			t.Errorf("%s: %s (baseline %v, candidate %v, p=%v), want a regression", name, f.Outcome, f.Baseline, f.Candidate, f.P)
+		}
+		if !(f.Lo > 0) {
+			t.Errorf("%s: interval [%v, %v] should lie above 0", name, f.Lo, f.Hi)
+		}
+	}
+	if f := figure(t, rep, "verdict.reconnect"); f.Outcome != compare.NoChange {
+		t.Errorf("verdict.reconnect: %s, want no change (both sides pass)", f.Outcome)
+	}
+	if rep.Regressions == 0 || !strings.Contains(rep.Conclusion(), "reconnect-wait reconnect.p50") {
+		t.Errorf("conclusion %q: want the regression named", rep.Conclusion())
+	}
+	// Every run has its own folder with what replays it.
+	for _, r := range rep.Scenarios[0].Runs {
+		for _, f := range []string{"events.jsonl", "report.json", "scenario.yaml"} {
+			if _, err := os.Stat(filepath.Join(r.Out, f)); err != nil {
+				t.Errorf("%s run %d: %v", r.Side, r.Run, err)
+			}
+		}
+		if !strings.Contains(r.Replay, "scenario.yaml --seed") {
+			t.Errorf("replay %q", r.Replay)
+		}
+	}
+}
+
+// The same release on both sides: no figure changes significantly.
+func TestSameReleaseNoSignificantChange(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real clusters")
+	}
+	rep := qualifyOnce(t, Side{}, 5, 1)
+	for _, f := range rep.Scenarios[0].Figures {
+		if f.Outcome != compare.NoChange {
+			t.Errorf("%s: %s (baseline %v, candidate %v, p=%v)", f.Figure, f.Outcome, f.Baseline, f.Candidate, f.P)
+		}
+	}
+	if len(rep.Scenarios[0].Figures) < 5 {
+		t.Errorf("only %d figures compared", len(rep.Scenarios[0].Figures))
+	}
+}

@@ -1,0 +1,97 @@
+package qualify
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/natschaos/natschaos/scenarios"
+)
+
+// SuiteJetStream names the built-ins that qualify JetStream: slower than
+// the core suite, so they stand apart (`--suite jetstream`).
+const SuiteJetStream = "jetstream"
+
+// herdFigures are built-ins expected to FAIL (they show a known herd or
+// balance behaviour) whose figures still matter to a release: a candidate
+// with a higher peak or skew there is worse.
+var herdFigures = []string{"herd-single-kill", "herd-late-joiner", "herd-no-randomize", "herd-rolling-drift"}
+
+// DefaultSuite is every built-in expected to PASS, plus the herd and
+// balance built-ins of herdFigures. Left out: the JetStream built-ins
+// (SuiteJetStream) and those whose servers declare their own releases
+// (upgrade, downgrade): every server of those already runs a fixed
+// release, so they would compare a release with itself.
+func DefaultSuite() []string {
+	var out []string
+	for _, b := range scenarios.List() {
+		sc, _, err := scenarios.Builtin(b.Name)
+		if err != nil || isJetStream(b.Name) || pinsReleases(sc) {
+			continue
+		}
+		if sc.ExpectedVerdict == "" || sc.ExpectedVerdict == scenarios.VerdictPass || slices.Contains(herdFigures, b.Name) {
+			out = append(out, b.Name)
+		}
+	}
+	return out
+}
+
+// JetStreamSuite is every JetStream built-in.
+func JetStreamSuite() []string {
+	var out []string
+	for _, b := range scenarios.List() {
+		if isJetStream(b.Name) {
+			out = append(out, b.Name)
+		}
+	}
+	return out
+}
+
+func isJetStream(name string) bool { return strings.HasPrefix(name, "js-") }
+
+func pinsReleases(sc *scenarios.Scenario) bool {
+	for _, s := range sc.Cluster.Servers {
+		if s.Version != "" && s.Version != scenarios.DefaultVersion {
+			return true
+		}
+	}
+	return false
+}
+
+// Resolve turns SUITE arguments (files, folders of .yaml files, built-in
+// names, or "jetstream") into scenario references Load accepts; none
+// means DefaultSuite. Every one is loaded once so bad input fails before
+// anything runs.
+func Resolve(args []string) ([]string, error) {
+	if len(args) == 0 {
+		return DefaultSuite(), nil
+	}
+	var out []string
+	for _, a := range args {
+		if a == SuiteJetStream {
+			out = append(out, JetStreamSuite()...)
+			continue
+		}
+		st, err := os.Stat(a)
+		if err == nil && st.IsDir() {
+			files, _ := filepath.Glob(filepath.Join(a, "*.yaml"))
+			more, _ := filepath.Glob(filepath.Join(a, "*.yml"))
+			files = append(files, more...)
+			if len(files) == 0 {
+				return nil, fmt.Errorf("%s: no .yaml scenario in this folder", a)
+			}
+			slices.Sort(files)
+			out = append(out, files...)
+			continue
+		}
+		out = append(out, a)
+	}
+	for _, ref := range out {
+		if _, err := scenarios.Load(ref); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

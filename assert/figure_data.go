@@ -50,7 +50,7 @@ func convergeData(outcomes []outcome) ConvergeData {
 	d.Held = len(took)
 	if len(took) > 0 {
 		slices.Sort(took)
-		d.Slowest, d.Median = took[len(took)-1], took[rank(len(took), 0.5)]
+		d.Slowest, d.Median = took[len(took)-1], Quantile(took, 0.5)
 	}
 	return d
 }

@@ -54,6 +54,7 @@ type clientWindow struct {
 	why   string
 	whyAt time.Duration
 	done  bool
+	tally *causeTally
 }
 
 // causeTally sums the windows one membership change opened, or all the
@@ -124,7 +125,7 @@ func (d *discoveryRun) judge(events []sim.Event) Result {
 			ch := d.st.Membership
 			for _, name := range sortedKeys(d.st.Clients) {
 				if srv, _ := d.st.linkOf(d.st.Clients[name]); srv != "" {
-					d.openFor(name, ch.What, ch.T, ch.What)
+					d.openFor(name, ch.What, ch.T, fmt.Sprintf("%s at %s", ch.What, dur(ch.T)))
 				}
 			}
 		}
@@ -162,10 +163,9 @@ func discoveryGlobal(ev sim.Event) bool {
 	return false
 }
 
+// openFor opens a window for client; tally names the sum it counts in:
+// the membership change, or all the clients' own (re)connections.
 func (d *discoveryRun) openFor(client, cause string, at time.Duration, tally string) {
-	w := &clientWindow{client: client, cause: cause, at: at}
-	d.queue = append(d.queue, w)
-	d.open[client] = append(d.open[client], w)
 	ct, ok := d.byCause[tally]
 	if !ok {
 		ct = &causeTally{at: at}
@@ -173,13 +173,9 @@ func (d *discoveryRun) openFor(client, cause string, at time.Duration, tally str
 		d.causes = append(d.causes, tally)
 	}
 	ct.windows++
-}
-
-func (d *discoveryRun) tally(w *clientWindow) *causeTally {
-	if ct, ok := d.byCause[w.cause]; ok {
-		return ct
-	}
-	return d.byCause["(re)connections"]
+	w := &clientWindow{client: client, cause: cause, at: at, tally: ct}
+	d.queue = append(d.queue, w)
+	d.open[client] = append(d.open[client], w)
 }
 
 // evaluate checks one client's open windows in the current state.
@@ -207,7 +203,7 @@ func (d *discoveryRun) evaluate(client string, t time.Duration) {
 		w.done = true
 		d.held++
 		took := t - w.at
-		ct := d.tally(w)
+		ct := w.tally
 		ct.held++
 		if took > ct.slowest || ct.slowestClient == "" {
 			ct.slowest, ct.slowestClient = took, client
@@ -248,7 +244,7 @@ func (d *discoveryRun) expire(t time.Duration) {
 		}
 		d.failed++
 		d.clients[w.client] = true
-		d.tally(w).failed++
+		w.tally.failed++
 		if d.firstFail == nil {
 			d.firstFail = w
 		}
@@ -305,7 +301,7 @@ func (d *discoveryRun) verdict(endT time.Duration) Result {
 		d.held+d.failed+d.dropped+d.unverified, d.held, d.failed, d.dropped, d.unverified)}
 	for _, c := range d.causes {
 		ct := d.byCause[c]
-		line := fmt.Sprintf("%s at %s: %d windows, %d held, %d failed", c, dur(ct.at), ct.windows, ct.held, ct.failed)
+		line := fmt.Sprintf("%s: %d windows, %d held, %d failed", c, ct.windows, ct.held, ct.failed)
 		if c == "(re)connections" {
 			line = fmt.Sprintf("clients' own (re)connections from %s: %d windows, %d held, %d failed", dur(ct.at), ct.windows, ct.held, ct.failed)
 		}

@@ -17,7 +17,9 @@ func init() { Register("ordered", checkOrdered) }
 // at once, so their merged arrival order is no promise. Queue groups are
 // reported in Details and never fail (a recorded kill/restart run showed
 // such "reorderings" on a healthy cluster). Only queue groups, or no
-// message received, leaves nothing judged: it fails as vacuous.
+// message received, leaves nothing judged: it fails as vacuous. No
+// receipts at all is NotEvaluated: the fleet writes them when it stops,
+// so a check step mid-run has not got them yet.
 func checkOrdered(_ OrderedParams, events []sim.Event) Result {
 	var plain []sim.Event
 	var queues []string

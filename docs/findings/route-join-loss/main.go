@@ -1,16 +1,18 @@
-// Command route-join-loss looks for messages lost across a stable route
-// while a third server restarts and joins the cluster, with plain
-// nats-server (embedded) and nats.go: no proxy, no fault injection.
+// Command route-join-loss looks for messages lost between B and C while a
+// third server, A, restarts and joins the cluster, with plain nats-server
+// (embedded) and nats.go: no proxy, no fault injection.
 //
-// Servers A and B list each other's route; C lists both, like the
-// rolling-upgrade scenario's temporary server. Subscribers to ">" sit on B
-// and on C; publishers on B and on C publish numbered messages at a steady
-// rate. Every cycle shuts A down and starts it again on the same ports (a
-// new server ID, as after an upgrade). B and C, and their route, are never
-// touched, so every subscriber must see every publisher's sequence without
-// a gap. A gap is printed with its time relative to A's last restart.
+// It follows the rolling-upgrade scenario: A and B list each other's
+// route, C (started later) lists both. Every client (subscribers to ">"
+// and publishers of numbered messages) starts on A, with B or C (half
+// each) as its second URL. A is shut down, so the clients move to B or C; once all are
+// connected again, A restarts on the same ports with a new server ID (as
+// after an upgrade) and joins, -cycles times. After the move nobody moves
+// again, so every message published after it must reach every subscriber.
+// Each missing one is printed with where its publisher and subscriber were
+// and when it was published, relative to A's last restart.
 //
-//	go run ./docs/findings/route-join-loss -cycles 20
+//	go run ./docs/findings/route-join-loss -trials 10
 package main
 
 import (
@@ -21,6 +23,7 @@ import (
 	"net"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,14 +33,17 @@ import (
 )
 
 var (
-	cycles   = flag.Int("cycles", 10, "how many times A restarts")
-	subsPer  = flag.Int("subs", 50, "subscribers on each of B and C")
-	pubsPer  = flag.Int("pubs", 4, "publishers on each of B and C")
-	rate     = flag.Int("rate", 200, "messages per second per publisher")
-	down     = flag.Duration("down", 300*time.Millisecond, "how long A stays down")
-	up       = flag.Duration("up", 700*time.Millisecond, "how long A runs before the next shutdown")
+	trials   = flag.Int("trials", 1, "how many trials, each on a fresh cluster")
+	subsN    = flag.Int("subs", 300, "subscribers to \">\"")
+	pubsN    = flag.Int("pubs", 4, "publishers")
+	rate     = flag.Int("rate", 20, "messages per second per publisher")
+	cycles   = flag.Int("cycles", 1, "restarts of A per trial, after the clients moved")
+	down     = flag.Duration("down", 300*time.Millisecond, "how long A stays down before each restart")
+	up       = flag.Duration("up", time.Second, "how long A runs after each restart")
 	poolSize = flag.Int("pool-size", 0, "route pool_size (0: the server's default, -1: no pooling)")
-	verbose  = flag.Bool("v", false, "server logs (route events) on stderr")
+	verbose  = flag.Bool("v", false, "server logs on stderr")
+	confirm  = flag.Bool("confirm", true, "after the move, flush every client (a PING/PONG round trip) before judging: "+
+		"nats.go reports a reconnect once it has resent the subscriptions, not once the server has them")
 )
 
 // node is one server's fixed ports and routes, so it can restart in place.
@@ -70,7 +76,7 @@ func (n *node) start() {
 			Port:     n.rtPort,
 			PoolSize: *poolSize,
 		},
-		Routes: server.RoutesFromStr(joinRoutes(n.routes)),
+		Routes: server.RoutesFromStr(strings.Join(n.routes, ",")),
 	}
 	s, err := server.NewServer(o)
 	if err != nil {
@@ -86,69 +92,118 @@ func (n *node) start() {
 	n.s = s
 }
 
-func joinRoutes(rs []string) string {
-	out := ""
-	for i, r := range rs {
-		if i > 0 {
-			out += ","
-		}
-		out += r
-	}
-	return out
+func (n *node) stop() {
+	n.s.Shutdown()
+	n.s.WaitForShutdown()
 }
 
-func (n *node) routeURL() string { return fmt.Sprintf("nats-route://127.0.0.1:%d", n.rtPort) }
-func (n *node) clientURL() string {
-	return fmt.Sprintf("nats://127.0.0.1:%d", n.clientPort)
-}
+func (n *node) routeURL() string  { return fmt.Sprintf("nats-route://127.0.0.1:%d", n.rtPort) }
+func (n *node) clientURL() string { return fmt.Sprintf("nats://127.0.0.1:%d", n.clientPort) }
 
 func waitFor(what string, d time.Duration, ok func() bool) {
+	if !within(d, ok) {
+		log.Fatalf("timed out waiting for %s", what)
+	}
+}
+
+// within polls ok every 5 ms for up to d.
+func within(d time.Duration, ok func() bool) bool {
 	deadline := time.Now().Add(d)
 	for !ok() {
 		if time.Now().After(deadline) {
-			log.Fatalf("timed out waiting for %s", what)
+			return false
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+	return true
 }
 
-// gap is a run of missing seqs one subscriber noticed.
-type gap struct {
-	sub, pub    string
-	first, last uint32
-	published   time.Time // of the first missing message's successor's predecessor: see receive
-}
+// asyncErrs holds the clients' asynchronous errors (slow consumer ...).
+var (
+	asyncErrs sync.Map
+	asyncErrN atomic.Int64
+)
 
-type subscriber struct {
-	name string
+// client is one connection and what it did.
+type client struct {
+	name  string
+	nc    *nats.Conn
+	moves atomic.Int32 // disconnects seen
+
 	mu   sync.Mutex
-	next map[string]uint32 // per publisher subject: the seq expected next
-	gaps []gap
+	got  map[int][]bool // subscriber: per publisher, per seq
+	ends map[int]bool   // subscriber: publishers whose last message came
+	sent []int64        // publisher: unix ns of each seq's publish (index seq-1)
 }
 
-func (s *subscriber) receive(m *nats.Msg) {
-	if len(m.Data) < 12 {
+func (c *client) server() string {
+	if c.nc == nil {
+		return "?"
+	}
+	return c.nc.ConnectedServerName()
+}
+
+func (c *client) receive(m *nats.Msg) {
+	if len(m.Data) < 8 {
 		return
 	}
-	seq := binary.BigEndian.Uint32(m.Data[0:4])
-	sent := time.Unix(0, int64(binary.BigEndian.Uint64(m.Data[4:12])))
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	want, ok := s.next[m.Subject]
-	if ok && seq > want {
-		// Messages between two received ones were published between
-		// their times; the later one's time bounds the gap.
-		s.gaps = append(s.gaps, gap{sub: s.name, pub: m.Subject, first: want, last: seq - 1, published: sent})
+	p, seq := int(binary.BigEndian.Uint32(m.Data[0:4])), int(binary.BigEndian.Uint32(m.Data[4:8]))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m.Data[8] == 1 {
+		c.ends[p] = true
+		return
 	}
-	if !ok || seq >= want {
-		s.next[m.Subject] = seq + 1
+	for len(c.got[p]) <= seq {
+		c.got[p] = append(c.got[p], make([]bool, 1024)...)
+	}
+	c.got[p][seq] = true
+}
+
+func (c *client) publish(p int, stop <-chan struct{}) {
+	buf := make([]byte, 128)
+	tick := time.NewTicker(time.Second / time.Duration(*rate))
+	defer tick.Stop()
+	for seq := 1; ; seq++ {
+		select {
+		case <-stop:
+			// The last message: once a subscriber has it, it has had
+			// everything it will get from this publisher (one route, in
+			// order).
+			buf[8] = 1
+			_ = c.nc.Publish(fmt.Sprintf("orders.pubs-%d", p), buf)
+			_ = c.nc.Flush()
+			return
+		case <-tick.C:
+		}
+		binary.BigEndian.PutUint32(buf[0:4], uint32(p))
+		binary.BigEndian.PutUint32(buf[4:8], uint32(seq))
+		c.mu.Lock()
+		c.sent = append(c.sent, time.Now().UnixNano())
+		c.mu.Unlock()
+		_ = c.nc.Publish(fmt.Sprintf("orders.pubs-%d", p), buf)
 	}
 }
 
-func main() {
-	flag.Parse()
-	fmt.Printf("nats-server %s, nats.go %s, pool_size %d, %d cycles, %d subs and %d pubs at %d/s on each of B and C\n",
-		server.VERSION, nats.Version, *poolSize, *cycles, *subsPer, *pubsPer, *rate)
+// connect starts on the first URL; the second says where to go when it
+// dies, so the clients split evenly between B and C.
+func (c *client) connect(urls ...string) {
+	nc, err := nats.Connect(strings.Join(urls, ","), nats.Name(c.name), nats.MaxReconnects(-1), nats.DontRandomize(),
+		nats.ReconnectWait(250*time.Millisecond), nats.ReconnectJitter(100*time.Millisecond, 0),
+		nats.PingInterval(time.Second), nats.MaxPingsOutstanding(2), nats.ReconnectBufSize(8<<20),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+			asyncErrs.Store(err.Error(), struct{}{})
+			asyncErrN.Add(1)
+		}),
+		nats.DisconnectErrHandler(func(*nats.Conn, error) { c.moves.Add(1) }))
+	if err != nil {
+		log.Fatal(err)
+	}
+	c.nc = nc
+}
+
+// trial runs one fresh cluster and returns the messages lost after the move.
+func trial(i int) int {
 	a := &node{name: "A", clientPort: freePort(), rtPort: freePort()}
 	b := &node{name: "B", clientPort: freePort(), rtPort: freePort()}
 	c := &node{name: "C", clientPort: freePort(), rtPort: freePort()}
@@ -157,141 +212,195 @@ func main() {
 	c.routes = []string{a.routeURL(), b.routeURL()}
 	a.start()
 	b.start()
+	defer b.stop()
 	waitFor("A-B mesh", 5*time.Second, func() bool { return a.s.NumRemotes() == 1 && b.s.NumRemotes() == 1 })
-	c.start()
-	waitFor("full mesh", 5*time.Second, func() bool {
-		return a.s.NumRemotes() == 2 && b.s.NumRemotes() == 2 && c.s.NumRemotes() == 2
-	})
-	defer b.s.Shutdown()
-	defer c.s.Shutdown()
 
-	var conns []*nats.Conn
+	var subs, pubs []*client
+	for j := range *subsN {
+		s := &client{name: fmt.Sprintf("subs-%d", j), got: map[int][]bool{}, ends: map[int]bool{}}
+		s.connect(a.clientURL(), []string{b.clientURL(), c.clientURL()}[j%2])
+		if _, err := s.nc.Subscribe(">", s.receive); err != nil {
+			log.Fatal(err)
+		}
+		subs = append(subs, s)
+	}
+	for j := range *pubsN {
+		p := &client{name: fmt.Sprintf("pubs-%d", j)}
+		p.connect(a.clientURL(), []string{c.clientURL(), b.clientURL()}[j%2])
+		pubs = append(pubs, p)
+	}
+	all := append(append([]*client{}, subs...), pubs...)
 	defer func() {
-		for _, nc := range conns {
-			nc.Close()
+		for _, cl := range all {
+			cl.nc.Close()
 		}
 	}()
-	quiet := nats.ErrorHandler(func(*nats.Conn, *nats.Subscription, error) {})
-	var subs []*subscriber
-	var disconnects atomic.Int32
-	for _, n := range []*node{b, c} {
-		for i := range *subsPer {
-			s := &subscriber{name: fmt.Sprintf("sub-%s-%d", n.name, i), next: map[string]uint32{}}
-			nc, err := nats.Connect(n.clientURL(), nats.IgnoreDiscoveredServers(), quiet,
-				nats.DisconnectErrHandler(func(*nats.Conn, error) { disconnects.Add(1) }))
-			if err != nil {
-				log.Fatal(err)
-			}
-			if _, err := nc.Subscribe(">", s.receive); err != nil {
-				log.Fatal(err)
-			}
-			if err := nc.Flush(); err != nil {
-				log.Fatal(err)
-			}
-			conns = append(conns, nc)
-			subs = append(subs, s)
-		}
-	}
+	c.start()
+	defer c.stop()
+	waitFor("full mesh", 10*time.Second, func() bool {
+		return a.s.NumRemotes() == 2 && b.s.NumRemotes() == 2 && c.s.NumRemotes() == 2
+	})
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	for _, n := range []*node{b, c} {
-		for i := range *pubsPer {
-			nc, err := nats.Connect(n.clientURL(), nats.IgnoreDiscoveredServers(), quiet,
-				nats.DisconnectErrHandler(func(*nats.Conn, error) { disconnects.Add(1) }))
-			if err != nil {
-				log.Fatal(err)
+	for j, p := range pubs {
+		wg.Add(1)
+		go func() { defer wg.Done(); p.publish(j, stop) }()
+	}
+	time.Sleep(200 * time.Millisecond)
+
+	a.stop() // the move: every client goes to B or C
+	connected := func() bool {
+		for _, cl := range all {
+			if !cl.nc.IsConnected() {
+				return false
 			}
-			conns = append(conns, nc)
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				publish(nc, fmt.Sprintf("p.%s.%d", n.name, i), stop)
-			}()
+		}
+		return true
+	}
+	if !within(30*time.Second, connected) {
+		n := 0
+		for _, cl := range all {
+			if !cl.nc.IsConnected() {
+				n++
+			}
+		}
+		log.Fatalf("%d of %d clients not on B or C within 30s of A's shutdown", n, len(all))
+	}
+	if *confirm {
+		for _, cl := range all {
+			if err := cl.nc.FlushTimeout(30 * time.Second); err != nil {
+				log.Fatalf("%s: flush after the move: %v", cl.name, err)
+			}
 		}
 	}
-
+	moved := time.Now() // from here on, nothing may be lost
+	movesAt := make(map[*client]int32, len(all))
+	for _, cl := range all {
+		movesAt[cl] = cl.moves.Load()
+	}
 	var restarts []time.Time
-	for range *cycles {
-		time.Sleep(*up)
-		a.s.Shutdown()
-		a.s.WaitForShutdown()
-		waitFor("B and C to drop A", 10*time.Second, func() bool { return b.s.NumRemotes() == 1 && c.s.NumRemotes() == 1 })
+	for k := range *cycles {
+		if k > 0 {
+			a.stop()
+		}
 		time.Sleep(*down)
 		restarts = append(restarts, time.Now())
 		a.start()
 		waitFor("full mesh after A's restart", 20*time.Second, func() bool {
 			return a.s.NumRemotes() == 2 && b.s.NumRemotes() == 2 && c.s.NumRemotes() == 2
 		})
+		time.Sleep(*up)
 	}
-	time.Sleep(*up)
 	close(stop)
 	wg.Wait()
-	time.Sleep(500 * time.Millisecond)
-	a.s.Shutdown()
-
-	report(subs, restarts, int(disconnects.Load()))
-}
-
-// publish sends seq 1, 2, ... at the rate, each message carrying its seq
-// and publish time.
-func publish(nc *nats.Conn, subj string, stop <-chan struct{}) {
-	buf := make([]byte, 64)
-	tick := time.NewTicker(time.Second / time.Duration(*rate))
-	defer tick.Stop()
-	for seq := uint32(1); ; seq++ {
-		select {
-		case <-stop:
-			return
-		case <-tick.C:
+	end := time.Now()
+	defer a.stop()
+	// Under load the subscribers' handlers lag: wait until every judged
+	// subscriber has every judged publisher's last message.
+	drained := within(2*time.Minute, func() bool {
+		for _, s := range subs {
+			if s.moves.Load() != movesAt[s] {
+				continue
+			}
+			s.mu.Lock()
+			for j, p := range pubs {
+				if p.moves.Load() == movesAt[p] && !s.ends[j] {
+					s.mu.Unlock()
+					return false
+				}
+			}
+			s.mu.Unlock()
 		}
-		binary.BigEndian.PutUint32(buf[0:4], seq)
-		binary.BigEndian.PutUint64(buf[4:12], uint64(time.Now().UnixNano()))
-		_ = nc.Publish(subj, buf)
+		return true
+	})
+	if !drained {
+		fmt.Println("warning: some subscribers did not get every publisher's last message within 2m")
 	}
-}
 
-func report(subs []*subscriber, restarts []time.Time, disconnects int) {
 	type key struct {
-		pub         string
-		first, last uint32
-		side        byte
+		pub, seq     int
+		pubAt, subAt string
 	}
-	byMsg := map[key][]gap{}
+	lost := map[key]int{}
+	total := 0
 	for _, s := range subs {
+		if s.moves.Load() != movesAt[s] {
+			continue // moved again: not judged
+		}
 		s.mu.Lock()
-		for _, g := range s.gaps {
-			k := key{g.pub, g.first, g.last, g.sub[4]}
-			byMsg[k] = append(byMsg[k], g)
+		for p, pc := range pubs {
+			if pc.moves.Load() != movesAt[pc] {
+				continue
+			}
+			pc.mu.Lock()
+			for seq := 1; seq <= len(pc.sent); seq++ {
+				at := time.Unix(0, pc.sent[seq-1])
+				if at.Before(moved) || at.After(end) {
+					continue
+				}
+				if seq < len(s.got[p]) && s.got[p][seq] {
+					continue
+				}
+				lost[key{p, seq, pc.server(), s.server()}]++
+				total++
+			}
+			pc.mu.Unlock()
 		}
 		s.mu.Unlock()
 	}
-	if disconnects > 0 {
-		fmt.Printf("warning: %d client disconnects (a client on B or C lost its server)\n", disconnects)
+	fmt.Printf("slow consumers: B %d, C %d (server side); %d client async errors:", b.s.NumSlowConsumers(), c.s.NumSlowConsumers(), asyncErrN.Swap(0))
+	asyncErrs.Range(func(k, _ any) bool { fmt.Printf(" %q", k); asyncErrs.Delete(k); return true })
+	fmt.Println()
+	onB := 0
+	for _, s := range subs {
+		if s.server() == "B" {
+			onB++
+		}
 	}
-	if len(byMsg) == 0 {
-		fmt.Printf("no gaps in %d restarts of A\n", len(restarts))
-		return
+	pubsOnB := 0
+	for _, p := range pubs {
+		if p.server() == "B" {
+			pubsOnB++
+		}
 	}
-	keys := make([]key, 0, len(byMsg))
-	for k := range byMsg {
+	fmt.Printf("trial %d: %d subscribers (%d on B, %d on C), %d publishers (%d on B, %d on C); %d restarts of A; lost %d\n",
+		i, len(subs), onB, len(subs)-onB, len(pubs), pubsOnB, len(pubs)-pubsOnB, len(restarts), total)
+	keys := make([]key, 0, len(lost))
+	for k := range lost {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return byMsg[keys[i]][0].published.Before(byMsg[keys[j]][0].published) })
-	lost := 0
+	sort.Slice(keys, func(x, y int) bool {
+		if keys[x].pub != keys[y].pub {
+			return keys[x].pub < keys[y].pub
+		}
+		return keys[x].seq < keys[y].seq
+	})
 	for _, k := range keys {
-		gs := byMsg[k]
-		t := gs[0].published
-		since := "before the first restart"
-		for i := len(restarts) - 1; i >= 0; i-- {
-			if !t.Before(restarts[i]) {
-				since = fmt.Sprintf("%v after restart %d", t.Sub(restarts[i]).Round(time.Millisecond), i+1)
+		at := time.Unix(0, pubs[k.pub].sent[k.seq-1])
+		since := fmt.Sprintf("%v after the move", at.Sub(moved).Round(time.Millisecond))
+		for r := len(restarts) - 1; r >= 0; r-- {
+			if !at.Before(restarts[r]) {
+				since = fmt.Sprintf("%v after A's restart %d", at.Sub(restarts[r]).Round(time.Millisecond), r+1)
 				break
 			}
 		}
-		lost += len(gs) * int(k.last-k.first+1)
-		fmt.Printf("LOST %s seq %d-%d at %d subscribers on %c (next message published %s)\n",
-			k.pub, k.first, k.last, len(gs), k.side, since)
+		fmt.Printf("  LOST pubs-%d seq %d (publisher on %s, published %s) at %d subscribers on %s\n",
+			k.pub, k.seq, k.pubAt, since, lost[k], k.subAt)
 	}
-	fmt.Printf("%d messages lost across %d gaps in %d restarts of A\n", lost, len(keys), len(restarts))
-	os.Exit(1)
+	return total
+}
+
+func main() {
+	flag.Parse()
+	fmt.Printf("nats-server %s (embedded), nats.go %s, pool_size %d, confirm %v\n", server.VERSION, nats.Version, *poolSize, *confirm)
+	bad := 0
+	for i := 1; i <= *trials; i++ {
+		if trial(i) > 0 {
+			bad++
+		}
+	}
+	fmt.Printf("%d of %d trials lost messages after the move\n", bad, *trials)
+	if bad > 0 {
+		os.Exit(1)
+	}
 }

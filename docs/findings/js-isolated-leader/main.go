@@ -399,20 +399,24 @@ func trial(i int) error {
 }
 
 func consume(js nats.JetStreamContext, mode string, stop <-chan struct{}) {
-	if mode == "push" {
-		sub, err := js.Subscribe("orders.>", func(m *nats.Msg) { _ = m.Ack() },
-			nats.Durable("push"), nats.ManualAck(), nats.AckExplicit())
-		if err != nil {
-			log.Printf("push consumer: %v", err)
-			return
+	// Creating a consumer can time out on a loaded machine: retry.
+	var sub *nats.Subscription
+	if err := retry(30*time.Second, func() error {
+		var err error
+		if mode == "push" {
+			sub, err = js.Subscribe("orders.>", func(m *nats.Msg) { _ = m.Ack() },
+				nats.Durable("push"), nats.ManualAck(), nats.AckExplicit())
+		} else {
+			sub, err = js.PullSubscribe("orders.>", "pull")
 		}
-		<-stop
-		_ = sub.Unsubscribe()
+		return err
+	}); err != nil {
+		log.Printf("%s consumer: %v", mode, err)
 		return
 	}
-	sub, err := js.PullSubscribe("orders.>", "pull")
-	if err != nil {
-		log.Printf("pull consumer: %v", err)
+	if mode == "push" {
+		<-stop
+		_ = sub.Unsubscribe()
 		return
 	}
 	for {

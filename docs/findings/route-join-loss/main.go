@@ -267,9 +267,11 @@ func trial(i int) int {
 		log.Fatalf("%d of %d clients not on B or C within 30s of A's shutdown", n, len(all))
 	}
 	if *confirm {
+		// A client that moves again meanwhile (a missed PONG under load)
+		// is flushed once back, and not judged.
 		for _, cl := range all {
-			if err := cl.nc.FlushTimeout(30 * time.Second); err != nil {
-				log.Fatalf("%s: flush after the move: %v", cl.name, err)
+			if !within(30*time.Second, func() bool { return cl.nc.FlushTimeout(5*time.Second) == nil }) {
+				log.Fatalf("%s: no flush after the move within 30s", cl.name)
 			}
 		}
 	}

@@ -124,6 +124,41 @@ var (
 	asyncErrN atomic.Int64
 )
 
+// lags collects durations, safe for concurrent use.
+type lags struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (l *lags) add(d time.Duration) {
+	l.mu.Lock()
+	l.d = append(l.d, d)
+	l.mu.Unlock()
+}
+
+// summary returns "n, p50, p99, max" and forgets them.
+func (l *lags) summary() string {
+	l.mu.Lock()
+	d := l.d
+	l.d = nil
+	l.mu.Unlock()
+	if len(d) == 0 {
+		return "none"
+	}
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	q := func(f float64) time.Duration { return d[int(f*float64(len(d)-1))].Round(time.Millisecond) }
+	over := 0
+	for _, x := range d {
+		if x > 250*time.Millisecond {
+			over++
+		}
+	}
+	return fmt.Sprintf("%d reconnects: p50 %v, p99 %v, max %v; %d over 250ms", len(d), q(0.5), q(0.99), d[len(d)-1].Round(time.Millisecond), over)
+}
+
+// confirmLags: from nats.go's reconnected callback to the server's PONG.
+var confirmLags lags
+
 // client is one connection and what it did.
 type client struct {
 	name  string
@@ -195,7 +230,16 @@ func (c *client) connect(urls ...string) {
 			asyncErrs.Store(err.Error(), struct{}{})
 			asyncErrN.Add(1)
 		}),
-		nats.DisconnectErrHandler(func(*nats.Conn, error) { c.moves.Add(1) }))
+		nats.DisconnectErrHandler(func(*nats.Conn, error) { c.moves.Add(1) }),
+		nats.ReconnectHandler(func(nc *nats.Conn) {
+			// How long after nats.go reports the reconnect the server
+			// has the resent subscriptions: a PING sent now is answered
+			// after them.
+			start := time.Now()
+			if nc.FlushTimeout(time.Minute) == nil {
+				confirmLags.add(time.Since(start))
+			}
+		}))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -269,11 +313,17 @@ func trial(i int) int {
 	if *confirm {
 		// A client that moves again meanwhile (a missed PONG under load)
 		// is flushed once back, and not judged.
+		var fw sync.WaitGroup
 		for _, cl := range all {
-			if !within(30*time.Second, func() bool { return cl.nc.FlushTimeout(5*time.Second) == nil }) {
-				log.Fatalf("%s: no flush after the move within 30s", cl.name)
-			}
+			fw.Add(1)
+			go func() {
+				defer fw.Done()
+				if !within(time.Minute, func() bool { return cl.nc.FlushTimeout(10*time.Second) == nil }) {
+					log.Fatalf("%s: no flush after the move within 1m", cl.name)
+				}
+			}()
 		}
+		fw.Wait()
 	}
 	moved := time.Now() // from here on, nothing may be lost
 	movesAt := make(map[*client]int32, len(all))
@@ -353,6 +403,7 @@ func trial(i int) int {
 	fmt.Printf("slow consumers: B %d, C %d (server side); %d client async errors:", b.s.NumSlowConsumers(), c.s.NumSlowConsumers(), asyncErrN.Swap(0))
 	asyncErrs.Range(func(k, _ any) bool { fmt.Printf(" %q", k); asyncErrs.Delete(k); return true })
 	fmt.Println()
+	fmt.Printf("resent subscriptions confirmed after the reconnected callback: %s\n", confirmLags.summary())
 	onB := 0
 	for _, s := range subs {
 		if s.server() == "B" {

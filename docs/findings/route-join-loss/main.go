@@ -161,14 +161,23 @@ var confirmLags lags
 
 // client is one connection and what it did.
 type client struct {
-	name  string
-	nc    *nats.Conn
-	moves atomic.Int32 // disconnects seen
+	name string
+	nc   *nats.Conn
 
 	mu   sync.Mutex
 	got  map[int][]bool // subscriber: per publisher, per seq
 	ends map[int]bool   // subscriber: publishers whose last message came
 	sent []int64        // publisher: unix ns of each seq's publish (index seq-1)
+}
+
+// moves counts the client's reconnections; nats.go updates it before
+// any callback runs. A client disconnected now counts one more.
+func (c *client) moves() uint64 {
+	n := c.nc.Stats().Reconnects
+	if !c.nc.IsConnected() {
+		n++
+	}
+	return n
 }
 
 func (c *client) server() string {
@@ -230,15 +239,17 @@ func (c *client) connect(urls ...string) {
 			asyncErrs.Store(err.Error(), struct{}{})
 			asyncErrN.Add(1)
 		}),
-		nats.DisconnectErrHandler(func(*nats.Conn, error) { c.moves.Add(1) }),
 		nats.ReconnectHandler(func(nc *nats.Conn) {
 			// How long after nats.go reports the reconnect the server
 			// has the resent subscriptions: a PING sent now is answered
-			// after them.
+			// after them. (Not on the callback goroutine: it would hold
+			// up the connection's later callbacks.)
 			start := time.Now()
-			if nc.FlushTimeout(time.Minute) == nil {
-				confirmLags.add(time.Since(start))
-			}
+			go func() {
+				if nc.FlushTimeout(time.Minute) == nil {
+					confirmLags.add(time.Since(start))
+				}
+			}()
 		}))
 	if err != nil {
 		log.Fatal(err)
@@ -326,9 +337,9 @@ func trial(i int) int {
 		fw.Wait()
 	}
 	moved := time.Now() // from here on, nothing may be lost
-	movesAt := make(map[*client]int32, len(all))
+	movesAt := make(map[*client]uint64, len(all))
 	for _, cl := range all {
-		movesAt[cl] = cl.moves.Load()
+		movesAt[cl] = cl.moves()
 	}
 	var restarts []time.Time
 	for k := range *cycles {
@@ -351,12 +362,12 @@ func trial(i int) int {
 	// subscriber has every judged publisher's last message.
 	drained := within(2*time.Minute, func() bool {
 		for _, s := range subs {
-			if s.moves.Load() != movesAt[s] {
+			if s.moves() != movesAt[s] {
 				continue
 			}
 			s.mu.Lock()
 			for j, p := range pubs {
-				if p.moves.Load() == movesAt[p] && !s.ends[j] {
+				if p.moves() == movesAt[p] && !s.ends[j] {
 					s.mu.Unlock()
 					return false
 				}
@@ -376,12 +387,12 @@ func trial(i int) int {
 	lost := map[key]int{}
 	total := 0
 	for _, s := range subs {
-		if s.moves.Load() != movesAt[s] {
+		if s.moves() != movesAt[s] {
 			continue // moved again: not judged
 		}
 		s.mu.Lock()
 		for p, pc := range pubs {
-			if pc.moves.Load() != movesAt[pc] {
+			if pc.moves() != movesAt[pc] {
 				continue
 			}
 			pc.mu.Lock()

@@ -1,19 +1,20 @@
 // Command lameduck-duplicates reproduces the duplicates of a mass migration
 // off a lame-duck server with plain nats-server (embedded) and nats.go, and
-// says, for every duplicate, on which side of its subscriber's own move the
-// two copies arrived.
+// sorts every duplicate by its subscriber's own move.
 //
 // Two routed servers A and B. Subscribers "moving" (on A, free to fail over
-// to B) and "staying" (on B only, never disconnected) all subscribe to ">".
-// Publishers on A only publish at a fixed rate. A enters lame duck mode.
+// to B) and "staying" (on B only) all subscribe to ">". Publishers on A only
+// publish numbered, timestamped messages at a fixed rate. A enters lame duck
+// mode.
 //
-// A copy's phase is read when the subscriber's handler runs: "before" its
-// connection to A closed, "between" (disconnected, not yet reconnected) or
-// "after" it reconnected to B. A duplicate whose first copy came before and
-// second copy after is a failover duplicate: core NATS delivers at most once
-// per connection, not across a move. Any duplicate at a staying subscriber,
-// or with both copies on one side of the move, would break at most once per
-// connection.
+// A copy that A delivered on a subscriber's old connection was published
+// before that connection closed, so before the subscriber saw the
+// disconnect. A duplicate of a message published earlier is a failover
+// duplicate: core NATS delivers at most once per connection, not across a
+// move. A duplicate of a message published after the disconnect came twice
+// on the new connection, and any duplicate at a subscriber that was never
+// disconnected came twice on one connection: either would break at most
+// once per connection. The command exits 1 if it sees one.
 //
 //	go run ./docs/findings/lameduck-duplicates -runs 3
 package main

@@ -5,14 +5,19 @@
 // It follows the rolling-upgrade scenario: A and B list each other's
 // route, C (started later) lists both. Every client (subscribers to ">"
 // and publishers of numbered messages) starts on A, with B or C (half
-// each) as its second URL. A is shut down, so the clients move to B or C; once all are
-// connected again, A restarts on the same ports with a new server ID (as
-// after an upgrade) and joins, -cycles times. After the move nobody moves
-// again, so every message published after it must reach every subscriber.
-// Each missing one is printed with where its publisher and subscriber were
-// and when it was published, relative to A's last restart.
+// each) as its second URL. A is shut down, so the clients move to B or C.
+// Once all are connected again (and, with -confirm, flushed), A restarts
+// on the same ports with a new server ID (as after an upgrade) and joins,
+// -cycles times. Every message published after the move must reach every
+// subscriber that did not move again. Each missing one is printed with
+// where its publisher and subscriber were and when it was published,
+// relative to A's last restart.
 //
-//	go run ./docs/findings/route-join-loss -trials 10
+// It also prints how long after nats.go's reconnected callback a flush
+// (PING/PONG) returned: an upper bound on when the server had the
+// resubscriptions.
+//
+//	go run ./docs/findings/route-join-loss -trials 4
 package main
 
 import (

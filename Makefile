@@ -29,10 +29,11 @@ test:
 	$(MAKE) test-race
 
 # The real-cluster passes test runs once, over and over: each built-in ten
-# times (three for process and JetStream ones), each herd built-in three.
+# times (three for process and JetStream ones), each herd built-in three,
+# js-isolate-leader twice.
 # CI runs it after test.
 soak: binaries
-	NATSCHAOS_SOAK=1 $(GO) test -count=1 -timeout 30m -run 'TestBuiltinsPassRepeatedly|TestHerdBuiltinsReachTheirVerdict' ./scenarios/
+	NATSCHAOS_SOAK=1 $(GO) test -count=1 -timeout 30m -run 'TestBuiltinsPassRepeatedly|TestHerdBuiltinsReachTheirVerdict|TestJSIsolateLeaderKeepsAcknowledgedData' ./scenarios/
 
 # Every package under the race detector. -short leaves out the long runs
 # of real scenarios (the built-ins ten times over, every property on a real

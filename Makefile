@@ -1,7 +1,7 @@
 # natschaos — the two commands a newcomer needs are `make run` and `make test`.
 GO      ?= go
 BIN     := bin/natschaos
-.PHONY: all build run test test-race bench lint clean binaries
+.PHONY: all build run test test-race soak bench lint clean binaries
 
 # The nats-server releases the tests run as processes (upgrade, downgrade,
 # parity), built once into the cache ($NATSCHAOS_CACHE or
@@ -20,10 +20,20 @@ run: build
 binaries:
 	$(GO) run ./sim/internal/binaries $(NATS_RELEASES)
 
-test: binaries
-	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 30m ./...
+# The releases build in the background while vet and the Go build run; a
+# test that needs one before it is ready waits on the cache's lock.
+test:
+	@$(GO) run ./sim/internal/binaries $(NATS_RELEASES) & bins=$$!; \
+	$(GO) vet ./... && $(GO) test -count=1 -timeout 30m ./...; rc=$$?; \
+	wait $$bins || [ $$rc -ne 0 ] || rc=3; exit $$rc
 	$(MAKE) test-race
+
+# The real-cluster passes test runs once, over and over: each built-in ten
+# times (three for process and JetStream ones), each herd built-in three,
+# js-isolate-leader twice.
+# CI runs it after test.
+soak: binaries
+	NATSCHAOS_SOAK=1 $(GO) test -count=1 -timeout 30m -run 'TestBuiltinsPassRepeatedly|TestHerdBuiltinsReachTheirVerdict|TestJSIsolateLeaderKeepsAcknowledgedData' ./scenarios/
 
 # Every package under the race detector. -short leaves out the long runs
 # of real scenarios (the built-ins ten times over, every property on a real

@@ -28,7 +28,7 @@ func TestJSIsolateLeaderKeepsAcknowledgedData(t *testing.T) {
 		t.Fatal(err)
 	}
 	stuck := 0
-	const runs = 2
+	runs := scenarios.SoakRuns(2) // each may wait out its 60 s: the second under make soak
 	for i := 0; i < runs; i++ {
 		o := scenarios.Execute(context.Background(), sc, scenarios.Options{Out: t.TempDir()})
 		if o.Err != nil {

@@ -45,14 +45,15 @@ func TestHerdBuiltinsStateTheirVerdict(t *testing.T) {
 }
 
 // The behaviours reproduce with the verdicts the scenarios state, three
-// runs in a row.
+// runs in a row under make soak, once under make test.
 func TestHerdBuiltinsReachTheirVerdict(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real clusters, 3 times each")
 	}
+	runs := soakRuns(3)
 	for _, s := range herdBuiltins(t) {
 		t.Run(s.Name, func(t *testing.T) {
-			for i := 1; i <= 3; i++ {
+			for i := 1; i <= runs; i++ {
 				o := Execute(context.Background(), s, Options{Out: OutDir(t, s.Name)})
 				if o.Err != nil {
 					t.Fatalf("run %d: %v (replay: %s)", i, o.Err, o.Replay)

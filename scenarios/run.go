@@ -75,6 +75,7 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	sweepLeftovers()
 	r := &run{sc: sc, opts: opts, tl: sim.NewTimeline(), live: assert.NewState(), faultIDs: map[int]string{}, started: time.Now()}
 	r.seed = pickSeed(sc, opts)
 	r.rng = mrand.New(mrand.NewPCG(uint64(r.seed), 0x6e617473))

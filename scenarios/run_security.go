@@ -9,6 +9,7 @@ import (
 
 	"github.com/nats-io/nkeys"
 
+	"github.com/natschaos/natschaos/internal/leftovers"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -39,7 +40,7 @@ func newRunSecurity(sc *Scenario) (rs *runSecurity, err error) {
 	if sec == nil {
 		return nil, nil
 	}
-	dir, err := os.MkdirTemp("", "natschaos-secrets-")
+	dir, err := leftovers.MkdirTemp("natschaos-secrets-")
 	if err != nil {
 		return nil, err
 	}

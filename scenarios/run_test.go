@@ -46,8 +46,8 @@ func TestContractExampleRuns(t *testing.T) {
 	}
 }
 
-// Each built-in scenario passes on the current release, many runs in a row,
-// each with its own seed.
+// Each built-in scenario passes on the current release, many runs in a row
+// under make soak (once each under make test), each with its own seed.
 func TestBuiltinsPassRepeatedly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real clusters")
@@ -73,6 +73,7 @@ func TestBuiltinsPassRepeatedly(t *testing.T) {
 			// kill): 3 runs each, one at a time.
 			runs = 3
 		}
+		runs = scenarios.SoakRuns(runs)
 		t.Run(b.Name, func(t *testing.T) {
 			for i := 0; i < runs; i++ {
 				o := scenarios.Run(t, b.Name)

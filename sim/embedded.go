@@ -10,6 +10,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 
+	"github.com/natschaos/natschaos/internal/leftovers"
 	"github.com/natschaos/natschaos/internal/ports"
 )
 
@@ -88,7 +89,7 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 		opts.JetStream = true
 		opts.StoreDir = cfg.StoreDir
 		if cfg.StoreDir == "" {
-			dir, err := os.MkdirTemp("", "natschaos-js-"+cfg.Name+"-")
+			dir, err := leftovers.MkdirTemp("natschaos-js-" + cfg.Name + "-")
 			if err != nil {
 				return nil, err
 			}

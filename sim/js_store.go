@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/natschaos/natschaos/internal/leftovers"
 )
 
 // jsStores are the JetStream store folders of one cluster's run: one per
@@ -19,7 +21,7 @@ func (s *jsStores) dirFor(server string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.root == "" {
-		root, err := os.MkdirTemp("", "natschaos-js-")
+		root, err := leftovers.MkdirTemp("natschaos-js-")
 		if err != nil {
 			return "", err
 		}

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/natschaos/natschaos/internal/leftovers"
 )
 
 // Process runs real nats-server binaries, one child process per server,
@@ -105,7 +107,7 @@ func (p Process) Launch(cfg LaunchConfig) (Instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server %s: %w", cfg.Name, err)
 	}
-	work, err := os.MkdirTemp("", "natschaos-"+cfg.Name+"-")
+	work, err := leftovers.MkdirTemp("natschaos-" + cfg.Name + "-")
 	if err != nil {
 		return nil, err
 	}

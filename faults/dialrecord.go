@@ -17,8 +17,9 @@ type RouteDials struct {
 	Refused  int // reset: the server or the dialler down, or a fault
 	HungUp   int // the dialler went away before a verdict
 	// Crossed counts passed dials whose peer's own dial the other way was
-	// being identified or held, or had become a link less than
-	// crossWindow before: nats-server sees both routes of a pair at once.
+	// identified and pending (held or being passed), or had become a link
+	// less than crossWindow before: nats-server sees both routes of a
+	// pair at once.
 	Crossed int
 	// SlowestIdentify is the longest wait for a dialler's CONNECT line,
 	// SlowestPass the longest from accept to link.
@@ -104,10 +105,9 @@ func (l *Layer) recordRouteDialLocked(d *dial, fate dialFate) {
 func (l *Layer) crossedLocked(d *dial) bool {
 	back := linkKey{route: true, src: d.key.dst, dst: d.key.src}
 	for p := range l.pending {
+		// p.key is written under l.mu only (its source once identified
+		// and decided); a dial still reading its CONNECT is not seen.
 		if p != d && p.key == back {
-			return true
-		}
-		if p != d && p.key.route && p.key.src == "" && p.key.dst == d.key.src && l.byID[p.id] == d.key.dst {
 			return true
 		}
 	}

@@ -42,10 +42,15 @@
 // Fault kinds live one per file (kind_*.go) behind a small registry; see
 // Kinds. Partition and Freeze are built from the same parts.
 //
+// A link no active fault puts a toxic on skips the chain: one goroutine
+// per direction copies socket to socket (pump.go), and moves the link
+// onto the chain, unwritten bytes first, when a fault puts a toxic on it.
+//
 // Cost: each proxied link holds two file descriptors in the layer (the
 // accepted socket and the dial to the server) on top of the two ends of
-// the link itself, and three goroutines per direction at least (reader,
-// one per toxic in the chain plus toxiproxy's hidden first one, writer).
+// the link itself, and one goroutine per direction; on the chain, three
+// per direction at least (reader, one per toxic in the chain plus
+// toxiproxy's hidden first one, writer).
 // A route pair carries about four links (three pooled and one for the
 // system account); a client is one link. A scenario that injects no
 // client-link fault and no freeze can switch client proxies off

@@ -137,6 +137,9 @@ func (l *Layer) begin(f *fault, d time.Duration) (string, error) {
 		if err := l.addToxics(c, f); err != nil {
 			l.internalError(err)
 		}
+		if f.eff.toxic != "" {
+			l.pipeLinks(c)
+		}
 	}
 	closeLinks(doomed, false)
 	if d > 0 {

@@ -59,16 +59,29 @@ type link struct {
 	down, up net.Conn
 	born     time.Time
 	once     sync.Once
+
+	// Under the layer's lock: piped once the link runs (or is about to
+	// run) through toxiproxy; pumps while it runs on the direct path.
+	piped bool
+	pumps *pumps
 }
 
 // newLinkLocked registers a link, so faults injected from now on see it,
-// and arms the resets of active faults that touch it.
+// and arms the resets of active faults that touch it. A link that no
+// active fault puts a toxic on starts on the direct path (see pump.go).
 func (l *Layer) newLinkLocked(d *dial, up net.Conn) *link {
 	l.linkSeq++
 	c := l.collLocked(d.key)
 	k := &link{l: l, c: c, name: fmt.Sprintf("%s#%d", d.key, l.linkSeq), down: d.conn, up: up, born: time.Now()}
 	c.links[k] = struct{}{}
-	l.wg.Add(4) // two readers and two writers, see linkReader and linkWriter
+	if l.toxicOnLocked(d.key) {
+		k.piped = true
+		l.wg.Add(4) // two readers and two writers, see linkReader and linkWriter
+	} else {
+		k.pumps = &pumps{}
+		k.pumps.wg.Add(2) // now: a handover may come before start
+		l.wg.Add(2)       // one pump per direction
+	}
 	for _, f := range l.activeLocked() {
 		if f.eff.reset && f.scope.touches(d.key) {
 			f.armResetLocked(k)
@@ -77,14 +90,25 @@ func (l *Layer) newLinkLocked(d *dial, up net.Conn) *link {
 	return k
 }
 
-// start pipes the link through its collection: toxiproxy runs a reader,
-// the toxic chain and a writer for each direction. prefix is what the
-// dialler sent before the link existed (a route's CONNECT), replayed
-// through the upstream chain so its toxics apply to it too.
+// start runs the link on the path newLinkLocked chose.
 func (k *link) start(prefix []byte) {
+	if k.pumps != nil {
+		k.startPumps(prefix)
+		return
+	}
+	k.startPipe(prefix, nil)
+}
+
+// startPipe pipes the link through its collection: toxiproxy runs a
+// reader, the toxic chain and a writer for each direction. up and down
+// are what each direction must send first: the dialler's bytes read
+// before the link existed (a route's CONNECT), or what the direct path
+// had not written yet when it handed over, replayed through the chains
+// so their toxics apply to them too.
+func (k *link) startPipe(up, down []byte) {
 	api := k.l.api
-	k.c.tc.StartLink(api, k.name+"/up", &linkReader{k: k, conn: k.down, prefix: prefix}, &linkWriter{k: k, conn: k.up}, stream.Upstream)
-	k.c.tc.StartLink(api, k.name+"/down", &linkReader{k: k, conn: k.up}, &linkWriter{k: k, conn: k.down}, stream.Downstream)
+	k.c.tc.StartLink(api, k.name+"/up", &linkReader{k: k, conn: k.down, prefix: up}, &linkWriter{k: k, conn: k.up}, stream.Upstream)
+	k.c.tc.StartLink(api, k.name+"/down", &linkReader{k: k, conn: k.up, prefix: down}, &linkWriter{k: k, conn: k.down}, stream.Downstream)
 }
 
 // close ends the link once: both sockets, so both directions' readers

@@ -65,7 +65,7 @@ func (r *Report) tolerance(figure string, k Kind) compare.Tolerance {
 // add compares one scenario's runs. Runs that errored are left out of
 // the figures and listed in Errors.
 func (r *Report) add(p planned, records []RunRecord) {
-	s := ScenarioReport{Name: p.name, Ref: p.ref, Window: p.window, Runs: records}
+	s := ScenarioReport{Name: p.name, Ref: p.ref, Window: p.window, Runs: records, Figures: []FigureResult{}}
 	var base, cand []Figures
 	for _, rec := range records {
 		if rec.Err != "" {

@@ -23,12 +23,14 @@ var herdFigures = []string{"herd-single-kill", "herd-late-joiner", "herd-no-rand
 // balance built-ins of herdFigures. Left out: the JetStream built-ins
 // (SuiteJetStream) and those whose servers declare their own releases
 // (upgrade, downgrade): every server of those already runs a fixed
-// release, so they would compare a release with itself.
-func DefaultSuite() []string {
+// release, so they would compare a release with itself. With clients (a
+// nats.go qualification, fleets in workers) it also leaves out the
+// scenarios with security, which workers cannot run yet.
+func DefaultSuite(clients bool) []string {
 	var out []string
 	for _, b := range scenarios.List() {
 		sc, _, err := scenarios.Builtin(b.Name)
-		if err != nil || isJetStream(b.Name) || pinsReleases(sc) {
+		if err != nil || isJetStream(b.Name) || pinsReleases(sc) || clients && sc.Cluster.Security != nil {
 			continue
 		}
 		if sc.ExpectedVerdict == "" || sc.ExpectedVerdict == scenarios.VerdictPass || slices.Contains(herdFigures, b.Name) {
@@ -62,11 +64,11 @@ func pinsReleases(sc *scenarios.Scenario) bool {
 
 // Resolve turns SUITE arguments (files, folders of .yaml files, built-in
 // names, or "jetstream") into scenario references Load accepts; none
-// means DefaultSuite. Every one is loaded once so bad input fails before
-// anything runs.
-func Resolve(args []string) ([]string, error) {
+// means DefaultSuite(clients). Every one is loaded once so bad input
+// fails before anything runs.
+func Resolve(args []string, clients bool) ([]string, error) {
 	if len(args) == 0 {
-		return DefaultSuite(), nil
+		return DefaultSuite(clients), nil
 	}
 	var out []string
 	for _, a := range args {
@@ -89,8 +91,12 @@ func Resolve(args []string) ([]string, error) {
 		out = append(out, a)
 	}
 	for _, ref := range out {
-		if _, err := scenarios.Load(ref); err != nil {
+		sc, err := scenarios.Load(ref)
+		if err != nil {
 			return nil, err
+		}
+		if clients && sc.Cluster.Security != nil {
+			return nil, fmt.Errorf("%s: a nats.go qualification runs the clients in workers, which cannot run clients of a cluster with security (TLS, users) yet", ref)
 		}
 	}
 	return out, nil

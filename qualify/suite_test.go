@@ -8,7 +8,7 @@ import (
 )
 
 func TestDefaultSuite(t *testing.T) {
-	s := DefaultSuite()
+	s := DefaultSuite(false)
 	for _, want := range []string{"herd-lame-duck", "herd-cluster-restart", "seed-servers", "herd-single-kill", "herd-late-joiner"} {
 		if !slices.Contains(s, want) {
 			t.Errorf("default suite %v lacks %s", s, want)
@@ -23,14 +23,20 @@ func TestDefaultSuite(t *testing.T) {
 	if len(js) == 0 || !slices.Contains(js, "js-kill-leader") {
 		t.Errorf("jetstream suite %v", js)
 	}
-	got, err := Resolve([]string{"jetstream", "testdata", "herd-lame-duck"})
+	if c := DefaultSuite(true); slices.Contains(c, "auth-consistent") || !slices.Contains(s, "auth-consistent") || len(c) != len(s)-2 {
+		t.Errorf("client suite %v: want the default one (%v) less the two with security", c, s)
+	}
+	if _, err := Resolve([]string{"auth-warning"}, true); err == nil {
+		t.Error("a scenario with security was accepted for a client qualification")
+	}
+	got, err := Resolve([]string{"jetstream", "testdata", "herd-lame-duck"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := append(slices.Clone(js), "testdata/reconnect-wait.yaml", "herd-lame-duck"); !slices.Equal(got, want) {
 		t.Errorf("Resolve: %v, want %v", got, want)
 	}
-	if _, err := Resolve([]string{"herd-lame-duk"}); err == nil {
+	if _, err := Resolve([]string{"herd-lame-duk"}, false); err == nil {
 		t.Error("a misspelt built-in resolved")
 	}
 }

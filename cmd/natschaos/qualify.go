@@ -116,7 +116,7 @@ func runQualify(cmd *cobra.Command, args []string, f qualifyFlags, seed *int64) 
 		}
 		args = append(args, f.suite)
 	}
-	suite, err := qualify.Resolve(args)
+	suite, err := qualify.Resolve(args, clients)
 	if err != nil {
 		return invalid(err)
 	}

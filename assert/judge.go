@@ -3,6 +3,7 @@ package assert
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/natschaos/natschaos/sim"
 )
@@ -46,6 +47,7 @@ func VerdictEvent(step int, r Result) sim.Event {
 func Judge(events []sim.Event) ([]Result, error) {
 	var out []Result
 	var exps []Expectation
+	var recordedAt []time.Duration // when each recorded verdict was reached
 	for _, ev := range events {
 		switch ev.Kind {
 		case sim.Verdict:
@@ -54,6 +56,7 @@ func Judge(events []sim.Event) ([]Result, error) {
 				return nil, fmt.Errorf("verdict event at %v: %w", ev.T, err)
 			}
 			out = append(out, r)
+			recordedAt = append(recordedAt, ev.T)
 		case sim.Expectations:
 			var rec []recordedExpectation
 			if err := json.Unmarshal([]byte(ev.Detail), &rec); err != nil {
@@ -70,5 +73,15 @@ func Judge(events []sim.Event) ([]Result, error) {
 			}
 		}
 	}
-	return append(out, Evaluate(exps, events)...), nil
+	out = append(out, Evaluate(exps, events)...)
+	// Timing verdicts say when the harness's own lag may have made them.
+	fr := readFidelity(events, narrowestHerdWindow(exps))
+	for i := range out {
+		cutoff := time.Duration(1<<63 - 1)
+		if i < len(recordedAt) {
+			cutoff = recordedAt[i]
+		}
+		fr.annotate(&out[i], cutoff)
+	}
+	return out, nil
 }

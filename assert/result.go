@@ -32,6 +32,9 @@ type Result struct {
 	// Data is a structured figure for reports (HerdData, BalanceData,
 	// LossData), nil when the property has none.
 	Data any `json:"data,omitempty"`
+	// Fidelity warns that the harness lagged while this timing was
+	// measured (fidelity.go): one line per span, nil when it did not.
+	Fidelity []string `json:"fidelity,omitempty"`
 }
 
 // Failed says whether the result fails the run.

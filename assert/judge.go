@@ -3,6 +3,7 @@ package assert
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/natschaos/natschaos/sim"
 )
@@ -46,6 +47,7 @@ func VerdictEvent(step int, r Result) sim.Event {
 func Judge(events []sim.Event) ([]Result, error) {
 	var out []Result
 	var exps []Expectation
+	var recordedAt []time.Duration // when each recorded verdict was reached
 	for _, ev := range events {
 		switch ev.Kind {
 		case sim.Verdict:
@@ -57,6 +59,7 @@ func Judge(events []sim.Event) ([]Result, error) {
 				r.JudgedAt = ev.T
 			}
 			out = append(out, r)
+			recordedAt = append(recordedAt, ev.T)
 		case sim.Expectations:
 			var rec []recordedExpectation
 			if err := json.Unmarshal([]byte(ev.Detail), &rec); err != nil {
@@ -79,5 +82,15 @@ func Judge(events []sim.Event) ([]Result, error) {
 			final[i].JudgedAt = events[len(events)-1].T
 		}
 	}
-	return append(out, final...), nil
+	out = append(out, final...)
+	// Timing verdicts say when the harness's own lag may have made them.
+	fr := readFidelity(events, narrowestHerdWindow(exps))
+	for i := range out {
+		cutoff := time.Duration(1<<63 - 1)
+		if i < len(recordedAt) {
+			cutoff = recordedAt[i]
+		}
+		fr.annotate(&out[i], cutoff)
+	}
+	return out, nil
 }

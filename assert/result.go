@@ -50,6 +50,9 @@ type Result struct {
 	// JudgedAt is the moment on the run's clock the verdict was judged
 	// (a check during the run, or the run's end), set by Judge.
 	JudgedAt time.Duration `json:"judged_at,omitempty"`
+	// Fidelity warns that the harness lagged while this timing was
+	// measured (fidelity.go): one line per span, nil when it did not.
+	Fidelity []string `json:"fidelity,omitempty"`
 }
 
 // Failed says whether the result fails the run.

@@ -37,6 +37,7 @@ type verdictRow struct {
 	Name, Verdict, Evidence, At string
 	Details                     []string
 	Open                        bool
+	Fidelity                    []string // the harness lagged while this was timed
 }
 
 // WriteHTML writes report.html: one self-contained file (inline CSS and
@@ -52,7 +53,7 @@ func WriteHTML(w io.Writer, r *Run) error {
 	}
 	names := caseNames(r.Report.Properties)
 	for i, p := range r.Report.Properties {
-		row := verdictRow{Name: names[i], Verdict: string(p.Verdict), Evidence: p.Evidence, Details: p.Details, Open: p.Verdict == assert.Fail && len(p.Details) <= 8}
+		row := verdictRow{Name: names[i], Verdict: string(p.Verdict), Evidence: p.Evidence, Details: p.Details, Fidelity: p.Fidelity, Open: p.Verdict == assert.Fail && len(p.Details) <= 8}
 		if p.At > 0 {
 			row.At = p.At.Round(time.Millisecond).String()
 		}

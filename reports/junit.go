@@ -146,6 +146,9 @@ func body(p assert.Result, r *Report) string {
 	for _, d := range p.Details {
 		fmt.Fprintf(&b, "  %s\n", d)
 	}
+	for _, f := range p.Fidelity {
+		fmt.Fprintf(&b, "fidelity: %s\n", f)
+	}
 	if p.Verdict == assert.Fail && r.Replay != "" {
 		fmt.Fprintf(&b, "replay: %s\n", r.Replay)
 	}

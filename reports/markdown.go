@@ -44,6 +44,14 @@ func WriteSummaryMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("\n")
 	}
 	for i, p := range r.Properties {
+		for _, f := range p.Fidelity {
+			fmt.Fprintf(&b, "> ⚠️ fidelity of `%s`: %s\n", caseNames(r.Properties)[i], mdInline(f))
+		}
+	}
+	if hasFidelity(r.Properties) {
+		b.WriteString("\n")
+	}
+	for i, p := range r.Properties {
 		if p.Verdict != assert.Fail || len(p.Details) == 0 {
 			continue
 		}
@@ -90,4 +98,14 @@ func StepNotes(steps []Step) []string {
 		}
 	}
 	return out
+}
+
+// hasFidelity says whether any verdict carries a fidelity warning.
+func hasFidelity(props []assert.Result) bool {
+	for _, p := range props {
+		if len(p.Fidelity) > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -80,6 +80,10 @@ func New(events []sim.Event, extra Extra) *Run {
 		rep.Error = why
 	case jerr != nil:
 		rep.Error = jerr.Error()
+	default:
+		if ferr := assert.FidelityError(events, props); ferr != nil {
+			rep.Error = ferr.Error()
+		}
 	}
 	rep.Verdict = verdictOf(rep)
 	return &Run{Report: rep, Events: events}

@@ -52,6 +52,10 @@ type Options struct {
 	// Workers, when set, runs the client groups in worker processes
 	// (package workers) instead of this one.
 	Workers *workers.Config
+	// Fidelity is how the run judges the harness's own lag: the zero
+	// value warns when it passes assert.DefaultLagBound in a fault
+	// window; Strict makes such a run an error.
+	Fidelity assert.FidelityPolicy
 }
 
 // Status is the live state of a run, for progress displays.

@@ -65,6 +65,9 @@ type run struct {
 	suspended map[string]string // freeze fault id → process server suspended for it
 	step      int
 	started   time.Time
+
+	// stopHarness ends the runner's own lag sampler (run_fidelity.go).
+	stopHarness func()
 }
 
 // Execute runs a validated scenario and returns its outcome. It never
@@ -121,6 +124,7 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 		return infraOutcome(o, err)
 	}
 	r.tl.Add(expEv)
+	r.watchHarness()
 	stopWatch := r.watch(runCtx)
 	err = perr
 	if err == nil {
@@ -153,12 +157,16 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 	}
 
 	// Judged from the timeline alone, exactly as `natschaos report` does.
-	results, jerr := assert.Judge(r.tl.Events())
+	events := r.tl.Events()
+	results, jerr := assert.Judge(events)
 	if jerr != nil && err == nil {
 		err = jerr
 	}
+	if err == nil {
+		err = assert.FidelityError(events, results)
+	}
 	o.Results = results
-	o.Final = finalDistribution(r.tl.Events())
+	o.Final = finalDistribution(events)
 	o.Late = lateNote(r.tl)
 	o.Notes = reports.StepNotes(reports.StepsOf(r.tl.Events()))
 	o.Elapsed = time.Since(r.started)
@@ -166,7 +174,7 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 	o.Interrupted = errors.Is(err, errInterrupted)
 	o.Verdict = verdictOf(o)
 	if opts.Out != "" {
-		if werr := writeReport(opts.Out, o, r.tl.Events()); werr != nil && o.Err == nil {
+		if werr := writeReport(opts.Out, o, events); werr != nil && o.Err == nil {
 			o.Err = werr
 			o.Verdict = VerdictError
 		}
@@ -336,6 +344,7 @@ func (r *run) teardown(cause error) {
 		r.layer.Close()
 	}
 	r.sec.remove()
+	r.stopHarness()
 	detail := "completed"
 	if cause != nil {
 		detail = "aborted: " + cause.Error()

@@ -184,6 +184,9 @@ type Event struct {
 
 	Err    string `json:"err,omitempty"`
 	Detail string `json:"detail,omitempty"`
+
+	// Harness is a HarnessLag event's figures.
+	Harness *HarnessSample `json:"harness,omitempty"`
 }
 
 // Range is an inclusive run of message sequences [First, Last].

@@ -58,6 +58,10 @@ func Run(ctx context.Context, addr, token, name string) error {
 	wk := &worker{w: w, dir: &liveDir{}, tl: sim.NewRelayTimeline(runStart(time.Now(), m, isLoopback(conn.RemoteAddr())))}
 	wk.out.cond = sync.NewCond(&wk.out.mu)
 	wk.tl.Subscribe(func(ev sim.Event) { wk.queue(message{Type: msgEvent, Event: &ev}) })
+	// The worker's own lag, under the name the runner gave it, until the
+	// runner closes the run (see serve).
+	wk.stopHarness = sim.WatchHarness(wk.tl, m.Name)
+	defer wk.stopHarness()
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -107,6 +111,8 @@ type worker struct {
 	fleetMu sync.Mutex
 	fleet   *sim.Fleet
 	closed  bool // the runner sent close: the end of the stream is normal
+	// stopHarness ends the worker's lag sampler; idempotent.
+	stopHarness func()
 
 	out struct {
 		mu     sync.Mutex
@@ -189,6 +195,9 @@ func (wk *worker) serve(ctx context.Context) error {
 		}
 		if m.Type != msgCmd {
 			continue
+		}
+		if m.Op == opClose {
+			wk.stopHarness() // its last sample goes before the reply
 		}
 		reply := wk.do(ctx, m)
 		reply.Type, reply.ID = msgReply, m.ID

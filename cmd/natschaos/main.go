@@ -59,7 +59,8 @@ func newRoot() *cobra.Command {
 nats.go clients, injects faults, and checks what the clients and servers did.
 
 Exit codes: 0 every expectation holds; 1 a property failed; 2 invalid file
-or flags; 3 infrastructure error (a port, a binary, the scenario's timeout);
+or flags; 3 infrastructure error (a port, a binary, the scenario's timeout),
+or with --fidelity strict, timings the harness's own lag may have set;
 130 interrupted (SIGINT, Ctrl-C); 143 terminated (SIGTERM).`,
 		Version:       selfVersion(),
 		SilenceUsage:  true,

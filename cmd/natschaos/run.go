@@ -20,6 +20,7 @@ type runFlags struct {
 	verbose      bool
 	junit        junitFile
 	workers      workerFlags
+	fidelity     fidelityFlags
 }
 
 func newRunCmd() *cobra.Command {
@@ -66,6 +67,7 @@ stop everything and write the partial report).`,
 	cmd.Flags().BoolVarP(&f.verbose, "verbose", "v", false, "print server logs and every event")
 	cmd.Flags().StringVar(&f.junit.path, "junit", "", "write one JUnit XML file covering every run of this invocation")
 	f.workers.add(cmd)
+	f.fidelity.add(cmd)
 	return cmd
 }
 
@@ -91,10 +93,14 @@ func runAll(cmd *cobra.Command, args []string, f runFlags) error {
 	if err != nil {
 		return &exitError{code: exitInvalid, err: err}
 	}
+	fidelity, err := f.fidelity.policy()
+	if err != nil {
+		return &exitError{code: exitInvalid, err: err}
+	}
 	worst := exitPass
 	for _, sc := range scs {
 		for i := 0; i < f.repeat; i++ {
-			opts := scenarios.Options{ClientsScale: f.clientsScale, Verbose: f.verbose, Groups: plantedGroups, Workers: wcfg}
+			opts := scenarios.Options{ClientsScale: f.clientsScale, Verbose: f.verbose, Groups: plantedGroups, Workers: wcfg, Fidelity: fidelity}
 			// The seed is settled here, not in the runner, so that the
 			// default output folder can carry it.
 			seed := scenarios.NewSeed()

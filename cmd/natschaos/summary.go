@@ -22,6 +22,11 @@ func printSummary(w io.Writer, o *scenarios.Outcome, took time.Duration) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", strings.ToUpper(string(r.Verdict)), r.Name, r.Evidence)
 	}
 	tw.Flush()
+	for _, r := range o.Results {
+		for _, line := range r.Fidelity {
+			fmt.Fprintf(w, "  fidelity of %s: %s\n", r.Name, line)
+		}
+	}
 	if o.Final != "" {
 		fmt.Fprintf(w, "  clients per server at the end: %s\n", o.Final)
 	}

@@ -1,7 +1,7 @@
 # natschaos — the two commands a newcomer needs are `make run` and `make test`.
 GO      ?= go
 BIN     := bin/natschaos
-.PHONY: all build run test test-race soak bench lint clean binaries
+.PHONY: all build run test test-race soak bench lint clean binaries mutation
 
 # The nats-server releases the tests run as processes (upgrade, downgrade,
 # parity), built once into the cache ($NATSCHAOS_CACHE or
@@ -41,6 +41,20 @@ soak: binaries
 # them tenfold on two cores without exercising any code they do not.
 test-race: binaries
 	$(GO) test -race -short -count=1 -timeout 20m ./...
+
+# Mutation testing of the checkers (docs/VERDICTS.md): gremlins, pinned as
+# a tool in go.mod, mutates assert/ and runs its unit tests against each
+# mutant. The tag `mutation` and -short leave out the real-cluster runs,
+# which take minutes and judge through the same code; -vet=off and
+# -trimpath (each worker's copy of the module reuses the build cache) keep
+# one mutant to a compile and a link. Prints the kill rate (test efficacy:
+# killed / (killed + lived)) and fails below 85%.
+MUTATION_WORKERS ?= 2
+mutation:
+	@mkdir -p out
+	GOFLAGS="$$($(GO) env GOFLAGS) -short -vet=off -trimpath" $(GO) tool gremlins unleash \
+		--tags mutation --workers $(MUTATION_WORKERS) --timeout-coefficient 20 \
+		--output out/mutation.json --threshold-efficacy 85 ./assert
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...

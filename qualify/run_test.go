@@ -92,3 +92,32 @@ func TestSameReleaseNoSignificantChange(t *testing.T) {
 		t.Errorf("only %d figures compared", len(rep.Scenarios[0].Figures))
 	}
 }
+
+// Interrupted after its first run, a qualification still writes its
+// reports, says it was interrupted, and compares what ran.
+func TestInterruptedQualificationWritesItsReports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real clusters")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := t.TempDir()
+	seed := int64(1)
+	rep, err := Run(ctx, Options{Suite: []string{"testdata/reconnect-wait.yaml", "testdata/reconnect-wait.yaml"}, Runs: 3, Seed: &seed, Out: out,
+		Progress: func(Progress) { cancel() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Interrupted || len(rep.Scenarios) != 1 || len(rep.Scenarios[0].Runs) != 1 {
+		t.Fatalf("interrupted: %v, %d scenario(s), want one with its one run", rep.Interrupted, len(rep.Scenarios))
+	}
+	for _, f := range []string{"qualify.md", "qualify.json", "qualify.html", "junit.xml"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	md, _ := os.ReadFile(filepath.Join(out, "qualify.md"))
+	if !strings.Contains(string(md), "**Interrupted**") {
+		t.Errorf("qualify.md does not say it was interrupted:\n%s", md)
+	}
+}

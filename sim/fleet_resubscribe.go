@@ -38,6 +38,7 @@ func (cl *client) confirmResubscribed(nc *nats.Conn, server string) {
 		defer f.bgWG.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), ResubscribeConfirmWithin)
 		defer cancel()
+		conn := nc.Stats().Reconnects // the PING and its PONG must share one connection
 		flushed := make(chan error, 1)
 		go func() { flushed <- nc.FlushWithContext(ctx) }()
 		var err error
@@ -48,7 +49,7 @@ func (cl *client) confirmResubscribed(nc *nats.Conn, server string) {
 			<-flushed
 			return
 		}
-		if err != nil {
+		if err != nil || nc.Stats().Reconnects != conn || nc.ConnectedServerName() != server {
 			return
 		}
 		cl.mu.Lock()

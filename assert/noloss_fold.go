@@ -16,7 +16,7 @@ import (
 // after its subscriptions were resent, or an Observe showing the route
 // back), for interest to propagate over the routes again. A subscriber
 // whose reconnect was confirmed (ClientResubscribed) is recovering until
-// the confirmation plus this grace instead: see resubscribing.
+// the confirmation plus this grace instead: see lossFold.resubscribed.
 const RecoveryGrace = 250 * time.Millisecond
 
 const forever = time.Duration(math.MaxInt64)

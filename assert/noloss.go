@@ -325,6 +325,7 @@ func (f *lossFold) classifier(pub *publisher, sub *subscriber, received []sim.Ra
 	ws = append(ws, f.clientWin[pub.client]...)
 	for _, m := range sub.members {
 		ws = append(ws, f.clientWin[m]...)
+		ws = append(ws, f.resubWin[m]...)
 	}
 	ws = append(ws, f.routeWindows(pub.client, sub.members)...)
 	c.explainedBy, c.explained = sortedAndMerged(toSeqs(ws))

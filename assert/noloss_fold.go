@@ -1,6 +1,7 @@
 package assert
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -13,7 +14,9 @@ import (
 // messages already in flight (in socket buffers) when the fault struck;
 // after the observed recovery (the client's ClientReconnect, which comes
 // after its subscriptions were resent, or an Observe showing the route
-// back), for interest to propagate over the routes again.
+// back), for interest to propagate over the routes again. A subscriber
+// whose reconnect was confirmed (ClientResubscribed) is recovering until
+// the confirmation plus this grace instead: see lossFold.resubscribed.
 const RecoveryGrace = 250 * time.Millisecond
 
 const forever = time.Duration(math.MaxInt64)
@@ -91,6 +94,12 @@ type lossFold struct {
 	slowServer map[string][]window // when a server's slow consumer counter rose
 
 	waitReconnect map[string][]int // open windows of a client, closed by its reconnection
+	// resubscribing holds the last reconnect of each client whose
+	// confirmation (ClientResubscribed) may still come; resubWin the
+	// windows the confirmations closed, which explain losses to that
+	// client as a subscriber only.
+	resubscribing map[string]reconnected
+	resubWin      map[string][]window
 	waitFault     map[string][]ref // open client windows, closed by the fault's end
 	routeFault    map[string][]pairRef
 	reform        []pairRef // route windows waiting to see the route again
@@ -103,6 +112,7 @@ func foldLoss(events []sim.Event) *lossFold {
 		clientWin: map[string][]window{}, spans: map[string][]span{}, routeWin: map[[2]string][]window{},
 		slowClient: map[string][]string{}, slowServer: map[string][]window{},
 		waitReconnect: map[string][]int{}, waitFault: map[string][]ref{}, routeFault: map[string][]pairRef{},
+		resubscribing: map[string]reconnected{}, resubWin: map[string][]window{},
 	}
 	for _, ev := range events {
 		f.before(ev)
@@ -169,6 +179,10 @@ func (f *lossFold) before(ev sim.Event) {
 			f.clientWin[c][i].to = t + RecoveryGrace
 		}
 		delete(f.waitReconnect, c)
+		delete(f.resubscribing, c)
+		if ev.Kind == sim.ClientReconnect {
+			f.resubscribing[c] = reconnected{ev.Server, t}
+		}
 		f.closeSpan(c, t)
 		f.spans[c] = append(f.spans[c], span{ev.Server, t, forever})
 		// Connecting onto a server whose client links are faulted.
@@ -177,7 +191,10 @@ func (f *lossFold) before(ev sim.Event) {
 				f.waitFault[id] = append(f.waitFault[id], f.open(c, t, fl.String()+" on "+ev.Server))
 			}
 		}
+	case sim.ClientResubscribed:
+		f.resubscribed(ev)
 	case sim.ClientDisconnect:
+		delete(f.resubscribing, ev.Client)
 		f.closeSpan(ev.Client, t)
 		if len(f.waitReconnect[ev.Client]) == 0 {
 			// Otherwise a server's exit opened the window earlier and the
@@ -185,6 +202,7 @@ func (f *lossFold) before(ev sim.Event) {
 			f.awaitReconnect(ev.Client, t, ev.Client+" disconnected")
 		}
 	case sim.ClientClosed:
+		delete(f.resubscribing, ev.Client)
 		f.closeSpan(ev.Client, t)
 	case sim.ClientLeave:
 		// Messages in flight to it, or waiting in its library, when it
@@ -248,6 +266,28 @@ func (f *lossFold) open(c string, t time.Duration, why string) ref {
 
 func (f *lossFold) awaitReconnect(c string, t time.Duration, why string) {
 	f.waitReconnect[c] = append(f.waitReconnect[c], f.open(c, t, why).i)
+}
+
+// reconnected is a client's reconnect to server at t.
+type reconnected struct {
+	server string
+	t      time.Duration
+}
+
+// resubscribed closes the recovery of a reconnected subscriber at its
+// confirmation: until then the server may not have had the resent
+// subscriptions (nats.go reports a reconnect before it has), and interest
+// needs RecoveryGrace more to cross the routes. A confirmation of no
+// pending reconnect (another server, or a disconnect came first) is ignored.
+func (f *lossFold) resubscribed(ev sim.Event) {
+	c := ev.Client
+	r, ok := f.resubscribing[c]
+	if !ok || r.server != ev.Server {
+		return
+	}
+	delete(f.resubscribing, c)
+	why := fmt.Sprintf("subscriptions of %s propagating on %s (reconnected at %s, confirmed at %s)", c, r.server, dur(r.t), dur(ev.T))
+	f.resubWin[c] = append(f.resubWin[c], window{r.t, ev.T + RecoveryGrace, why})
 }
 
 func (f *lossFold) closeSpan(c string, t time.Duration) {

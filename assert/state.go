@@ -158,7 +158,7 @@ func (s *State) Apply(ev sim.Event) {
 		c.Connected, c.Server, c.Closed, c.Left, c.Since = false, "", true, true, ev.T
 	case sim.ClientDiscovered:
 		s.client(ev).Known = ev.Known
-	case sim.ClientLameDuck, sim.ClientError, sim.SubReady, sim.PublishProgress, sim.PublishRefused, sim.PublishEnd:
+	case sim.ClientLameDuck, sim.ClientResubscribed, sim.ClientError, sim.SubReady, sim.PublishProgress, sim.PublishRefused, sim.PublishEnd:
 		s.client(ev) // a client is known from its first event
 	}
 }

@@ -55,7 +55,14 @@ const (
 	ClientConnect    Kind = "client_connect"    // Client, Group, Server reached, Known
 	ClientDisconnect Kind = "client_disconnect" // Client, Server it was on, Err
 	ClientReconnect  Kind = "client_reconnect"  // Client, Server reached, Known; subscriptions were resent before this
-	ClientClosed     Kind = "client_closed"     // Client: the connection is closed for good
+	// ClientResubscribed: Client, Group, Server. A subscribing client's
+	// flush after its reconnect to Server came back: the server has read
+	// the resent subscriptions (nats.go reports the reconnect before it
+	// has). Written only when the client is still on that connection; a
+	// flush that fails (disconnected again, fleet closed, no PONG within
+	// ResubscribeConfirmWithin) writes nothing.
+	ClientResubscribed Kind = "client_resubscribed"
+	ClientClosed       Kind = "client_closed" // Client: the connection is closed for good
 	// ClientLeave: Client, Group, Server (where it was, "" if nowhere). The
 	// application closes the client on purpose (a leave step); no
 	// ClientClosed follows. Nothing is expected of it afterwards.

@@ -42,6 +42,9 @@ func (cl *client) onReconnect(nc *nats.Conn) {
 			_ = h.sub.Unsubscribe()
 		}
 	}
+	if len(subs) > 0 {
+		cl.confirmResubscribed(nc, server)
+	}
 }
 
 func (cl *client) onDisconnect(nc *nats.Conn, err error) {

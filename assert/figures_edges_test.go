@@ -11,17 +11,16 @@ import (
 // Without a fault the lab's curve starts at the first disconnection, and
 // a reconnection at that very instant is in its first window.
 func TestHerdCurveStartsAtTheFirstDisconnectWithoutAFault(t *testing.T) {
-	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 	ev := []sim.Event{
-		{T: ms(1), Kind: sim.ClientConnect, Client: "c-0", Server: "A"},
-		{T: ms(1), Kind: sim.ClientConnect, Client: "c-1", Server: "A"},
-		{T: ms(150), Kind: sim.ClientDisconnect, Client: "c-0", Server: "A", Err: "EOF"},
-		{T: ms(150), Kind: sim.ClientDisconnect, Client: "c-1", Server: "A", Err: "EOF"},
-		{T: ms(150), Kind: sim.ClientReconnect, Client: "c-0", Server: "B"},
-		{T: ms(170), Kind: sim.ClientReconnect, Client: "c-1", Server: "B"},
+		{T: sec(0.001), Kind: sim.ClientConnect, Client: "c-0", Server: "A"},
+		{T: sec(0.001), Kind: sim.ClientConnect, Client: "c-1", Server: "A"},
+		{T: sec(0.15), Kind: sim.ClientDisconnect, Client: "c-0", Server: "A", Err: "EOF"},
+		{T: sec(0.15), Kind: sim.ClientDisconnect, Client: "c-1", Server: "A", Err: "EOF"},
+		{T: sec(0.15), Kind: sim.ClientReconnect, Client: "c-0", Server: "B"},
+		{T: sec(0.17), Kind: sim.ClientReconnect, Client: "c-1", Server: "B"},
 	}
 	f := Herd(ev, 100*time.Millisecond)
-	if f.FirstFault != 0 || f.FirstDisconnect != ms(150) || !slices.Equal(f.Curve, []int{2}) {
+	if f.FirstFault != 0 || f.FirstDisconnect != sec(0.15) || !slices.Equal(f.Curve, []int{2}) {
 		t.Errorf("fault %v, first disconnect %v, curve %v; want 0, 150ms, [2]", f.FirstFault, f.FirstDisconnect, f.Curve)
 	}
 }

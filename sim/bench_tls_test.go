@@ -99,6 +99,8 @@ func herdOnce(b *testing.B, secure bool) (first, last, p50, cpu time.Duration) {
 	killedAt = tl.Since()
 	mu.Unlock()
 	b.StartTimer()
+	stopProfile := startHerdProfile(b)
+	defer stopProfile() // a failed wait ends here
 	if err := c.Kill("A"); err != nil {
 		b.Fatal(err)
 	}
@@ -108,6 +110,7 @@ func herdOnce(b *testing.B, secure bool) (first, last, p50, cpu time.Duration) {
 		b.Fatal("every client reconnected: not within 30s")
 	}
 	b.StopTimer()
+	stopProfile()
 	cpu = cpuTime() - cpu0
 	mu.Lock()
 	defer mu.Unlock()

@@ -4,6 +4,7 @@ package sim_test
 
 import (
 	"context"
+	"flag"
 	"path/filepath"
 	"sort"
 	"sync"
@@ -16,34 +17,36 @@ import (
 	"github.com/natschaos/natschaos/sim"
 )
 
-// herdClients is the size of the herd: as many clients as rolling-upgrade
-// has, all on A.
-const herdClients = 300
+// herdClients is the size of the herd: by default as many clients as
+// rolling-upgrade has, all on A. -herd-clients 1000 profiles a larger kill.
+var herdClients = flag.Int("herd-clients", 300, "clients in BenchmarkHerdKill*")
 
 // BenchmarkHerdKillPlain and BenchmarkHerdKillTLS measure the herd when
-// A dies under 300 clients (all given only A, as in rolling-upgrade,
-// with client links through the fault layer): from the kill to the last
-// reconnection elsewhere. The TLS run also authenticates every client
-// (password) and verifies the run's CA, so each reconnection costs a
-// handshake; cpu-ms is the process's CPU time over that window.
+// A dies under its clients (all given only A, as in rolling-upgrade,
+// with client links through the fault layer): from the kill to the first
+// (first-ms) and the last reconnection elsewhere. The TLS run also
+// authenticates every client (password) and verifies the run's CA, so
+// each reconnection costs a handshake; cpu-ms is the process's CPU time
+// over that window.
 func BenchmarkHerdKillPlain(b *testing.B) { benchHerd(b, false) }
 func BenchmarkHerdKillTLS(b *testing.B)   { benchHerd(b, true) }
 
 func benchHerd(b *testing.B, secure bool) {
-	var lasts, p50s, cpus []float64
+	var firsts, lasts, p50s, cpus []float64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		last, p50, cpu := herdOnce(b, secure)
-		lasts, p50s, cpus = append(lasts, ms(last)), append(p50s, ms(p50)), append(cpus, ms(cpu))
+		first, last, p50, cpu := herdOnce(b, secure)
+		firsts, lasts, p50s, cpus = append(firsts, ms(first)), append(lasts, ms(last)), append(p50s, ms(p50)), append(cpus, ms(cpu))
 	}
+	b.ReportMetric(median(firsts), "first-ms")
 	b.ReportMetric(median(lasts), "last-ms")
 	b.ReportMetric(median(p50s), "p50-ms")
 	b.ReportMetric(median(cpus), "cpu-ms")
 }
 
-func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
+func herdOnce(b *testing.B, secure bool) (first, last, p50, cpu time.Duration) {
 	spec := specN(3)
-	group := sim.GroupSpec{Name: "c", Count: herdClients, Servers: []string{"A"},
+	group := sim.GroupSpec{Name: "c", Count: *herdClients, Servers: []string{"A"},
 		Options: sim.ClientOptions{ReconnectWait: 250 * time.Millisecond, ReconnectJitter: 100 * time.Millisecond, MaxReconnects: ptrInt(-1)}}
 	if secure {
 		pki, err := sim.WriteRunPKI(filepath.Join(b.TempDir(), "tls"))
@@ -77,7 +80,7 @@ func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
 		defer mu.Unlock()
 		if killedAt > 0 && ev.Kind == sim.ClientReconnect {
 			times = append(times, ev.T-killedAt)
-			if len(times) == herdClients {
+			if len(times) == *herdClients {
 				close(allBack)
 			}
 		}
@@ -90,12 +93,14 @@ func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
 	if err := f.Start(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	testwait.Until(b, 30*time.Second, "every client on A", func() bool { return f.ConnectedTo()["A"] == herdClients })
+	testwait.Until(b, 30*time.Second, "every client on A", func() bool { return f.ConnectedTo()["A"] == *herdClients })
 	cpu0 := cpuTime()
 	mu.Lock()
 	killedAt = tl.Since()
 	mu.Unlock()
 	b.StartTimer()
+	stopProfile := startHerdProfile(b)
+	defer stopProfile() // a failed wait ends here
 	if err := c.Kill("A"); err != nil {
 		b.Fatal(err)
 	}
@@ -105,11 +110,12 @@ func herdOnce(b *testing.B, secure bool) (last, p50, cpu time.Duration) {
 		b.Fatal("every client reconnected: not within 30s")
 	}
 	b.StopTimer()
+	stopProfile()
 	cpu = cpuTime() - cpu0
 	mu.Lock()
 	defer mu.Unlock()
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-	return times[len(times)-1], times[len(times)/2], cpu
+	return times[0], times[len(times)-1], times[len(times)/2], cpu
 }
 
 // cpuTime is the process's user and system CPU time so far.

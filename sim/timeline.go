@@ -2,12 +2,10 @@ package sim
 
 import (
 	"bufio"
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"sync"
 	"time"
 )
@@ -28,7 +26,7 @@ type Timeline struct {
 	start time.Time
 
 	mu       sync.Mutex
-	events   []Event
+	events   eventLog
 	unsorted bool // an event was recorded before a later-dated one
 	path     string
 	out      *bufio.Writer
@@ -63,9 +61,10 @@ func (tl *Timeline) StreamTo(path string) error {
 	tl.out = bufio.NewWriterSize(f, 64<<10)
 	tl.file = f
 	tl.sortLocked()
-	for _, ev := range tl.events {
+	_ = tl.events.each(func(ev Event) error {
 		tl.writeLocked(ev)
-	}
+		return nil
+	})
 	return tl.werr
 }
 
@@ -99,10 +98,10 @@ func (tl *Timeline) appendLocked(ev Event, measured time.Duration) time.Duration
 	if !tl.relay {
 		kept := ev
 		kept.T = measured
-		if n := len(tl.events); n > 0 && measured < tl.events[n-1].T {
+		if last, ok := tl.events.lastT(); ok && measured < last {
 			tl.unsorted = true
 		}
-		tl.events = append(tl.events, kept)
+		tl.events.append(kept)
 	}
 	if tl.out != nil {
 		tl.writeLocked(ev)
@@ -138,12 +137,12 @@ func (tl *Timeline) Events() []Event {
 	tl.mu.Lock()
 	defer tl.mu.Unlock()
 	tl.sortLocked()
-	return append([]Event(nil), tl.events...)
+	return tl.events.flat()
 }
 
 func (tl *Timeline) sortLocked() {
 	if tl.unsorted {
-		slices.SortStableFunc(tl.events, func(a, b Event) int { return cmp.Compare(a.T, b.T) })
+		tl.events.sortStable()
 		tl.unsorted = false
 	}
 }
@@ -190,11 +189,7 @@ func (tl *Timeline) rewriteLocked() error {
 		return fmt.Errorf("rewriting events: %w", err)
 	}
 	w := bufio.NewWriterSize(f, 64<<10)
-	for _, ev := range tl.events {
-		if err = writeLine(w, ev); err != nil {
-			break
-		}
-	}
+	err = tl.events.each(func(ev Event) error { return writeLine(w, ev) })
 	if err == nil {
 		err = w.Flush()
 	}

@@ -123,6 +123,9 @@ func reconnectSpread(tl *sim.Timeline, after time.Duration) (time.Duration, int)
 // its clients over (duration − grace), while a kill drops them all at
 // once and nats.go retries the next server without waiting.
 func TestKillVersusLameDuckReconnectTiming(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a timing of 200 clients' reconnections: the plain pass judges it; under the race pass's detector the spread is the harness's")
+	}
 	const n = 200
 	measure := func(t *testing.T, lameDuck bool) time.Duration {
 		spec := specN(3)

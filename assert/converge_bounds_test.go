@@ -3,6 +3,7 @@ package assert
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/natschaos/natschaos/sim"
 )
@@ -63,11 +64,15 @@ func TestMeshEndStateFailsAtTheLastEventWithoutRunEnd(t *testing.T) {
 	}
 }
 
-func TestMeshOnAnEmptyTimelineIsVacuous(t *testing.T) {
-	r := check(t, "mesh", within2s, nil)
-	wantVerdict(t, r, Fail)
-	if !r.Vacuous() {
-		t.Errorf("evidence %q, want vacuous", r.Evidence)
+// An empty timeline has no end to judge: mesh and discovery both have
+// nothing to judge.
+func TestEmptyTimelineIsVacuous(t *testing.T) {
+	for name, params := range map[string]any{"mesh": within2s, "discovery": DiscoveryParams{Within: 2 * time.Second}} {
+		r := check(t, name, params, nil)
+		wantVerdict(t, r, Fail)
+		if !r.Vacuous() {
+			t.Errorf("%s: evidence %q, want vacuous", name, r.Evidence)
+		}
 	}
 }
 

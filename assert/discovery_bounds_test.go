@@ -82,6 +82,12 @@ func TestDiscoveryFailsAtTheBoundOfARunWithoutRunEnd(t *testing.T) {
 	}
 	wantCounts(t, r, windowCounts{windows: 1, failed: 1})
 	wantDetail(t, r, "clients' own (re)connections from 200ms: 1 windows,", "0 held, 1 failed")
+	if strings.Contains(strings.Join(r.Details, "\n"), "slowest") {
+		t.Errorf("no window held, yet the details name a slowest one: %q", r.Details)
+	}
+	if strings.Contains(r.Evidence, "windows failed") {
+		t.Errorf("evidence %q counts failed windows, but only one failed", r.Evidence)
+	}
 }
 
 func TestDiscoveryCountsDroppedAndUnverifiedWindows(t *testing.T) {
@@ -165,4 +171,21 @@ func TestDiscoveryListsAtMostFiftyFailures(t *testing.T) {
 	if listed != 50 {
 		t.Errorf("%d failures listed, want 50", listed)
 	}
+}
+
+// A cut that ended exactly Within before the end leaves the clients that
+// time to learn the servers: the end state is judged.
+func TestDiscoveryJudgesTheEndWithinAfterTheLastCut(t *testing.T) {
+	b := newTL(t)
+	b.at(0).start("A", "B").connect("c-1", "A", "A", "B")
+	b.at(1).partition("p1", []string{"A"}, []string{"B"})
+	b.at(1.2).add(clientDiscovered("c-1", "A"))
+	b.at(1.5).faultEnd("p1")
+	b.at(3.5).add(runEnd()) // c-1 never learned B again
+	r := check(t, "discovery", within2sDiscovery, b.events())
+	wantVerdict(t, r, Fail)
+	if r.At != sec(3.5) {
+		t.Errorf("At %v, want the end at 3.5s", r.At)
+	}
+	wantCounts(t, r, windowCounts{windows: 1, held: 1})
 }

@@ -189,3 +189,21 @@ func TestDiscoveryJudgesTheEndWithinAfterTheLastCut(t *testing.T) {
 	}
 	wantCounts(t, r, windowCounts{windows: 1, held: 1})
 }
+
+// A client whose only window passed while its server was frozen is judged
+// on the end state alone: no window held, so none is named slowest.
+func TestDiscoveryJudgedOnlyAtTheEndNamesNoSlowestWindow(t *testing.T) {
+	b := newTL(t)
+	b.at(0).start("A", "B")
+	b.at(0.1).faultStart("f1", "freeze", "server:A", true, "A")
+	b.at(0.2).connect("c-1", "A", "A", "B")
+	b.at(3).faultEnd("f1")
+	b.at(5.5).add(runEnd())
+	r := check(t, "discovery", within2sDiscovery, b.events())
+	wantVerdict(t, r, Pass)
+	wantCounts(t, r, windowCounts{windows: 1, dropped: 1})
+	wantDetail(t, r, "at the end, 5.5s: 1 connected clients judged")
+	if strings.Contains(r.Evidence, "slowest") {
+		t.Errorf("evidence %q names a slowest window, but none held", r.Evidence)
+	}
+}

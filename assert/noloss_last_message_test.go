@@ -1,0 +1,35 @@
+package assert
+
+import "testing"
+
+// A subscriber ready just before a publisher's last message is owed that
+// one message: the pair is judged, not skipped.
+func TestNoLossOwesTheOneMessageAfterALateSubscription(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		received []uint64
+		want     Verdict
+	}{
+		{"received", []uint64{5, 5}, Pass},
+		{"missing", nil, Fail},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := newTL(t)
+			b.at(0).start("A").connect("p-1", "A").connect("s-1", "A")
+			b.at(1).progress("p-1", "orders", 0)
+			b.at(1.5).subReady("s-1", "s-1", "orders", "")
+			b.at(2).progress("p-1", "orders", 4) // seq 5 comes after the subscription
+			b.at(3).pubEnd("p-1", "orders", 5)
+			if c.received != nil {
+				b.at(4).receipt("s-1", "orders", "p-1", rg(c.received[0], c.received[1]))
+			} else {
+				b.at(4).receipt("s-1", "orders", "p-1")
+			}
+			r := check(t, "no_loss", NoLossParams{}, b.events())
+			wantVerdict(t, r, c.want)
+			if d := lossData(t, r); d.Expected != 1 {
+				t.Errorf("expected %d messages, want 1", d.Expected)
+			}
+		})
+	}
+}

@@ -1,6 +1,9 @@
 package assert
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A subscriber ready just before a publisher's last message is owed that
 // one message: the pair is judged, not skipped.
@@ -31,5 +34,25 @@ func TestNoLossOwesTheOneMessageAfterALateSubscription(t *testing.T) {
 				t.Errorf("expected %d messages, want 1", d.Expected)
 			}
 		})
+	}
+}
+
+// A receipt naming a publisher the timeline never recorded is noted and
+// ignored; receipts of known pairs are not noted.
+func TestNoLossNotesOnlyReceiptsOfUnknownPublishers(t *testing.T) {
+	const note = "names an unknown subscriber or publisher"
+	b := lossRun(t)
+	b.at(11).receipt("s-1", "orders.>", "p-1", rg(1, 9000))
+	r := check(t, "no_loss", NoLossParams{}, b.events())
+	wantVerdict(t, r, Pass)
+	if d := strings.Join(r.Details, "\n"); strings.Contains(d, note) {
+		t.Errorf("a known pair noted: %q", r.Details)
+	}
+	b.at(11).receipt("s-1", "orders.>", "p-1", rg(1, 9000))
+	b.lastEvent().Pub = 7
+	r = check(t, "no_loss", NoLossParams{}, b.events())
+	wantVerdict(t, r, Pass)
+	if d := strings.Join(r.Details, "\n"); !strings.Contains(d, "receipt for s-1 from publisher 7 "+note) {
+		t.Errorf("the unknown publisher is not noted: %q", r.Details)
 	}
 }

@@ -56,3 +56,18 @@ func TestNoLossNotesOnlyReceiptsOfUnknownPublishers(t *testing.T) {
 		t.Errorf("the unknown publisher is not noted: %q", r.Details)
 	}
 }
+
+// Messages lost just after a subscription became ready are explained by
+// its propagation; the explanation covers the grace after it, not before.
+func TestNoLossExplainsLossJustAfterTheSubscription(t *testing.T) {
+	b := newTL(t)
+	b.at(0).start("A", "B").meshed("A", "B").connect("p-1", "A").connect("s-1", "B")
+	b.publish("p-1", "orders.p-1", 1, 10, 1000)
+	b.at(5).subReady("s-1", "s-1", "orders.>", "")
+	b.at(11).receipt("s-1", "orders.>", "p-1", rg(4011, 9000)) // 4001–4010 lost
+	r := check(t, "no_loss", NoLossParams{}, b.events())
+	wantVerdict(t, r, Pass)
+	if d := lossData(t, r); d.Explained != 10 || d.Silent != 0 {
+		t.Errorf("explained %d, silent %d; want 10 explained", d.Explained, d.Silent)
+	}
+}

@@ -54,7 +54,8 @@ mutation:
 	@mkdir -p out
 	GOFLAGS="$$($(GO) env GOFLAGS) -short -vet=off -trimpath" $(GO) tool gremlins unleash \
 		--tags mutation --workers $(MUTATION_WORKERS) --timeout-coefficient 20 \
-		--output out/mutation.json --threshold-efficacy 85 ./assert
+		--output out/mutation.json --threshold-efficacy 85 ./assert | tee out/mutation.txt
+	@awk '/Test efficacy:/ { sub("%","",$$3); if ($$3+0 < 85) { print "mutation: test efficacy " $$3 "% is below 85%"; bad=1 } } END { exit bad }' out/mutation.txt
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 30m ./...

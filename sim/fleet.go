@@ -435,6 +435,21 @@ func (f *Fleet) ConnectedTo() map[string]int {
 	return out
 }
 
+// background runs fn on a goroutine the fleet's Close waits for, unless
+// the fleet is already closed; fn watches f.stopBg to end early.
+func (f *Fleet) background(fn func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return
+	}
+	f.bgWG.Add(1)
+	go func() {
+		defer f.bgWG.Done()
+		fn()
+	}()
+}
+
 // every runs fn on a goroutine the fleet's Close waits for: first after
 // first, then after whatever fn returns, until Close. The caller makes
 // sure the fleet is not closing (bgWG is not being waited on).

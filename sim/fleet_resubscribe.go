@@ -27,15 +27,7 @@ func (cl *client) confirmResubscribed(nc *nats.Conn, server string) {
 	cl.mu.Lock()
 	gen := cl.reconnects
 	cl.mu.Unlock()
-	f.mu.Lock()
-	if f.closed {
-		f.mu.Unlock()
-		return
-	}
-	f.bgWG.Add(1)
-	f.mu.Unlock()
-	go func() {
-		defer f.bgWG.Done()
+	f.background(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), ResubscribeConfirmWithin)
 		defer cancel()
 		conn := nc.Stats().Reconnects // the PING and its PONG must share one connection
@@ -57,5 +49,5 @@ func (cl *client) confirmResubscribed(nc *nats.Conn, server string) {
 		if cl.reconnects == gen && cl.server == server && !cl.left {
 			f.tl.Add(Event{Kind: ClientResubscribed, Client: cl.id, Group: cl.group, Server: server})
 		}
-	}()
+	})
 }

@@ -229,15 +229,7 @@ func (cl *client) moveTo(from, target string) {
 // cancels what has not run yet.
 func (cl *client) later(d time.Duration, fn func()) {
 	f := cl.fleet
-	f.mu.Lock()
-	if f.closed {
-		f.mu.Unlock()
-		return
-	}
-	f.bgWG.Add(1)
-	f.mu.Unlock()
-	go func() {
-		defer f.bgWG.Done()
+	f.background(func() {
 		t := time.NewTimer(d)
 		defer t.Stop()
 		select {
@@ -245,7 +237,7 @@ func (cl *client) later(d time.Duration, fn func()) {
 			fn()
 		case <-f.stopBg:
 		}
-	}()
+	})
 }
 
 // hostOf is the host:port of a server URL, "" when it does not parse.

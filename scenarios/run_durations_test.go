@@ -81,8 +81,8 @@ func firstOf(events []sim.Event, kind sim.Kind) time.Duration {
 }
 
 // A partition whose declared duration outlasts the steps lasts that long:
-// the run waits for it before its final checks (it used to be healed by
-// the teardown as soon as the steps ended), and says it waited, and for
+// the run waits for it before its final checks, rather than letting the
+// teardown heal it as soon as the steps end, and says it waited, and for
 // what, in the report's steps, the summary and the outcome's notes.
 func TestDeclaredDurationOutlastingTheStepsIsWaitedFor(t *testing.T) {
 	const declared = 1500 * time.Millisecond

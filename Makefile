@@ -6,7 +6,7 @@ BIN     := bin/natschaos
 # The nats-server releases the tests run as processes (upgrade, downgrade,
 # parity), built once into the cache ($NATSCHAOS_CACHE or
 # ~/.cache/natschaos) through the Go module proxy; later runs find them.
-NATS_RELEASES := v2.14.9 v2.15.1 v2.15.2
+NATS_RELEASES := v2.14.9 v2.15.2 v2.15.3
 
 all: build
 

@@ -42,7 +42,7 @@ func TestExternalTargetThroughToxiproxy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	natsBin, err := sim.DefaultBinaries.Path(ctx, "v2.15.1")
+	natsBin, err := sim.DefaultBinaries.Path(ctx, "v2.15.2")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,9 +12,9 @@ import (
 // js-isolate-leader on the embedded release, 2 runs: every acknowledged
 // publish is in the stream and delivered to both durables, and no message
 // is held twice, in every run. Whether the old leader catches up within
-// the scenario's 60 s is reported, not asserted: on the embedded v2.15.2
-// it sometimes never does (about one run in two here; none in 11 runs of
-// nats-server processes). Its stream's raft group stays in catch-up,
+// the scenario's 60 s is reported, not asserted: on v2.15.2 (embedded
+// before v2.15.3) it sometimes never does (about one run in two here;
+// none in 11 runs of nats-server processes). Its stream's raft group stays in catch-up,
 // logging "Expected first catchup entry to be a snapshot and peerstate,
 // will retry" every 2 s until shutdown, and the built-in then fails on
 // its js_current wait, as it should: a replica that never catches up is

@@ -45,7 +45,7 @@ func verdicts(o *scenarios.Outcome) map[string]assert.Verdict {
 }
 
 // The docs' rotation across two releases: A, B and C on v2.14.9 (nats-server
-// processes), A and B back on v2.15.2 (embedded). The cluster runs both
+// processes), A and B back on v2.15.3 (embedded). The cluster runs both
 // releases at once from A's restart to B's, meshes, and passes discovery,
 // mesh, reconnect and no silent loss.
 func TestUpgradeAcrossReleases(t *testing.T) {
@@ -68,7 +68,7 @@ func TestUpgradeAcrossReleases(t *testing.T) {
 	}
 }
 
-// Back one patch release: embedded v2.15.2 to processes of v2.15.1.
+// Back one patch release: embedded v2.15.3 to processes of v2.15.2.
 func TestDowngradeOnePatch(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs nats-server processes")
@@ -77,7 +77,7 @@ func TestDowngradeOnePatch(t *testing.T) {
 	o := scenarios.Run(t, "downgrade", scenarios.Options{Out: dir})
 	wantPass(t, o, "mesh", "discovery", "reconnect", "no_loss", "no_duplicates")
 	cur := "v" + sim.EmbeddedVersion
-	want := "A=" + cur + " B=" + cur + " C=" + cur + " A=v2.15.1 B=v2.15.1"
+	want := "A=" + cur + " B=" + cur + " C=" + cur + " A=v2.15.2 B=v2.15.2"
 	if got := starts(events(t, dir)); got != want {
 		t.Errorf("starts:\n got %s\nwant %s", got, want)
 	}

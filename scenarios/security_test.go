@@ -138,7 +138,7 @@ func TestRollingUpgradeWithTLSAndAuth(t *testing.T) {
 func TestSecretsStayOutOfOutputs(t *testing.T) {
 	cases := []struct {
 		name, version string
-	}{{"embedded", ""}, {"process", "v2.15.1"}}
+	}{{"embedded", ""}, {"process", "v2.15.2"}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if c.version != "" && testing.Short() {

@@ -32,7 +32,7 @@ import (
 // Ctrl-C of the terminal reaches only the runner, which tears down) and,
 // on Linux, get SIGKILL when the runner dies, even by kill -9.
 //
-// A version spelt "process:v2.15.2" (ProcessPrefix) asks for a process
+// A version spelt "process:v2.15.3" (ProcessPrefix) asks for a process
 // even of the embedded release; "process:embedded" is the same.
 type Process struct {
 	// Binaries builds and caches the releases; nil means DefaultBinaries.

@@ -25,7 +25,7 @@ import (
 // The releases the process tests run; `make binaries` builds them ahead.
 const (
 	previousMinor = "v2.14.9"
-	previousPatch = "v2.15.1"
+	previousPatch = "v2.15.2"
 )
 
 func needBinaries(t *testing.T, versions ...string) {
@@ -112,7 +112,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 		t.Fatal(err)
 	}
 	pids = append(pids, c.PIDForTest("B"))
-	testwait.Until(t, 10*time.Second, "mesh after B came back on v2.15.1", func() bool { return meshedProc(c) })
+	testwait.Until(t, 10*time.Second, "mesh after B came back on "+previousPatch, func() bool { return meshedProc(c) })
 
 	// Stop C gracefully, start it again.
 	if err := c.Stop("C"); err != nil {
@@ -155,7 +155,7 @@ func TestProcessLifecycleWithFaultLayer(t *testing.T) {
 			versions = append(versions, ev.Server+"="+ev.Version)
 		}
 	}
-	want := "A=v" + sim.EmbeddedVersion + " B=v2.14.9 C=v" + sim.EmbeddedVersion + " B=v2.15.1 C=v" + sim.EmbeddedVersion + " B=v" + sim.EmbeddedVersion
+	want := "A=v" + sim.EmbeddedVersion + " B=" + previousMinor + " C=v" + sim.EmbeddedVersion + " B=" + previousPatch + " C=v" + sim.EmbeddedVersion + " B=v" + sim.EmbeddedVersion
 	if got := strings.Join(versions, " "); got != want {
 		t.Errorf("starts:\n got %s\nwant %s", got, want)
 	}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"github.com/natschaos/natschaos/internal/buildcache"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -26,33 +27,25 @@ func ToxiproxyServer(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(root, "toxiproxy", ToxiproxyVersion)
-	bin := filepath.Join(dir, "toxiproxy-server")
-	if st, err := os.Stat(bin); err == nil && st.Mode().IsRegular() {
-		return bin, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return "", err
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), "build-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
+	bin, _, err := buildcache.Get(ctx, buildcache.Build{
+		Entry: buildcache.Entry{Dir: filepath.Join(root, "toxiproxy"), Name: ToxiproxyVersion, Binary: "toxiproxy-server"},
+		What:  "toxiproxy-server " + ToxiproxyVersion,
+		How:   "go install " + toxiproxyServerModule + "@" + ToxiproxyVersion,
+		Run:   buildToxiproxy,
+	})
+	return bin, err
+}
+
+// buildToxiproxy installs the toxiproxy server into tmp as
+// toxiproxy-server.
+func buildToxiproxy(ctx context.Context, tmp string) error {
 	cmd := exec.CommandContext(ctx, "go", "install", toxiproxyServerModule+"@"+ToxiproxyVersion)
 	cmd.Dir = os.TempDir() // outside any module: the release's own go.mod decides
 	cmd.Env = append(os.Environ(), "GOBIN="+tmp, "CGO_ENABLED=0")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("building toxiproxy %s: %w: %s", ToxiproxyVersion, err, out.String())
+		return fmt.Errorf("building toxiproxy %s: %w: %s", ToxiproxyVersion, err, out.String())
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	// Rename is atomic: a concurrent build's result is as good as ours.
-	if err := os.Rename(filepath.Join(tmp, "server"), bin); err != nil {
-		return "", err
-	}
-	return bin, nil
+	return os.Rename(filepath.Join(tmp, "server"), filepath.Join(tmp, "toxiproxy-server"))
 }

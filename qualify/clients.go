@@ -13,10 +13,10 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"time"
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/natschaos/natschaos/internal/buildcache"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -91,37 +91,14 @@ func (b *ClientBinaries) Path(ctx context.Context, version string) (string, erro
 			return "", err
 		}
 	}
-	dir := filepath.Join(cache, "natschaos-worker")
-	final := filepath.Join(dir, v+"-"+src)
-	bin := filepath.Join(final, "natschaos")
-	if st, err := os.Stat(bin); err == nil && st.Mode().IsRegular() {
-		return bin, nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	tmp, err := os.MkdirTemp(dir, ".build-"+v+"-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	out := b.Progress
-	if out == nil {
-		out = os.Stderr
-	}
-	fmt.Fprintf(out, "natschaos: building the worker against nats.go %s into %s ...\n", v, final)
-	start := time.Now()
-	if err := buildWorker(ctx, root, tmp, v); err != nil {
-		return "", err
-	}
-	if err := os.Rename(tmp, final); err != nil {
-		if _, serr := os.Stat(bin); serr == nil { // another build won the race
-			return bin, nil
-		}
-		return "", err
-	}
-	fmt.Fprintf(out, "natschaos: built the nats.go %s worker in %v\n", v, time.Since(start).Round(100*time.Millisecond))
-	return bin, nil
+	bin, _, err := buildcache.Get(ctx, buildcache.Build{
+		Entry: buildcache.Entry{Dir: filepath.Join(cache, "natschaos-worker"), Name: v + "-" + src, Binary: "natschaos"},
+		What:  "the natschaos worker against nats.go " + v,
+		How:   "go build -modfile with nats.go moved to " + v,
+		Out:   b.Progress,
+		Run:   func(ctx context.Context, tmp string) error { return buildWorker(ctx, root, tmp, v) },
+	})
+	return bin, err
 }
 
 // buildWorker builds cmd/natschaos into tmp with a copy of go.mod that

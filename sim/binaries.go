@@ -12,8 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
-	"time"
+
+	"github.com/natschaos/natschaos/internal/buildcache"
 )
 
 // natsServerModule is the module the process backend builds its binaries
@@ -62,9 +62,10 @@ func CacheDir() (string, error) {
 //
 // A build goes to a temporary folder next to its final place and is renamed
 // there when complete, under a file lock, so two runs building the same
-// release at once do it once and never see half a binary. The release
-// compiled into this binary (EmbeddedVersion) is built with `go build` from
-// this module when run inside it, which needs no download.
+// release at once do it once and never see half a binary
+// (internal/buildcache). The release compiled into this binary
+// (EmbeddedVersion) is built with `go build` from this module when run
+// inside it, which needs no download.
 type Binaries struct {
 	// Dir is the cache root; empty means CacheDir().
 	Dir string
@@ -75,8 +76,7 @@ type Binaries struct {
 	// build, when set, replaces the Go toolchain (tests).
 	build func(ctx context.Context, version, gobin string) error
 
-	mu       sync.Mutex
-	building map[string]*sync.Mutex
+	mu sync.Mutex
 	// Builds counts the builds this value ran (cache misses).
 	builds int
 }
@@ -92,11 +92,16 @@ func (b *Binaries) Builds() int {
 	return b.builds
 }
 
-func (b *Binaries) root() (string, error) {
-	if b.Dir != "" {
-		return b.Dir, nil
+// entry is where release v's binary lives in the cache.
+func (b *Binaries) entry(v string) (buildcache.Entry, error) {
+	root := b.Dir
+	if root == "" {
+		var err error
+		if root, err = CacheDir(); err != nil {
+			return buildcache.Entry{}, err
+		}
 	}
-	return CacheDir()
+	return buildcache.Entry{Dir: filepath.Join(root, "nats-server"), Name: v, Binary: "nats-server"}, nil
 }
 
 // Cached returns the path of a release's binary if it is in the cache.
@@ -105,15 +110,11 @@ func (b *Binaries) Cached(version string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	root, err := b.root()
+	e, err := b.entry(v)
 	if err != nil {
 		return "", false
 	}
-	p := filepath.Join(root, "nats-server", v, "nats-server")
-	if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-		return p, true
-	}
-	return "", false
+	return e.Cached()
 }
 
 // Path returns the binary of a release, building it first when it is not
@@ -123,87 +124,30 @@ func (b *Binaries) Path(ctx context.Context, version string) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("%q is not a nats-server release (want vX.Y.Z): %w", version, ErrNoSuchVersion)
 	}
-	if p, ok := b.Cached(v); ok {
-		return p, nil
-	}
-	// One build per version in this process ...
-	b.mu.Lock()
-	if b.building == nil {
-		b.building = map[string]*sync.Mutex{}
-	}
-	vm := b.building[v]
-	if vm == nil {
-		vm = &sync.Mutex{}
-		b.building[v] = vm
-	}
-	b.mu.Unlock()
-	vm.Lock()
-	defer vm.Unlock()
-	if p, ok := b.Cached(v); ok {
-		return p, nil
-	}
-	root, err := b.root()
+	e, err := b.entry(v)
 	if err != nil {
 		return "", err
-	}
-	dir := filepath.Join(root, "nats-server")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	// ... and across processes.
-	unlock, err := lockFile(filepath.Join(dir, v+".lock"))
-	if err != nil {
-		return "", err
-	}
-	defer unlock()
-	if p, ok := b.Cached(v); ok {
-		return p, nil
-	}
-	return b.buildLocked(ctx, v, dir)
-}
-
-func (b *Binaries) buildLocked(ctx context.Context, v, dir string) (string, error) {
-	tmp, err := os.MkdirTemp(dir, ".build-"+v+"-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	out := b.Progress
-	if out == nil {
-		out = os.Stderr
 	}
 	how := "go install " + natsServerModule + "@" + v
 	if v == "v"+strings.TrimPrefix(EmbeddedVersion, "v") && moduleRoot() != "" {
-		how = "go build " + natsServerModule + " (the release pinned in go.mod)"
+		how = "go build " + natsServerModule + ", the release pinned in go.mod"
 	}
-	if b.build != nil {
-		how = "test build"
-	}
-	fmt.Fprintf(out, "natschaos: building nats-server %s (%s) into %s ...\n", v, how, dir)
-	start := time.Now()
 	build := b.build
-	if build == nil {
+	if build != nil {
+		how = "test build"
+	} else {
 		build = goBuild
 	}
-	if err := build(ctx, v, tmp); err != nil {
-		fmt.Fprintf(out, "natschaos: nats-server %s: build failed after %v\n", v, time.Since(start).Round(100*time.Millisecond))
-		return "", err
+	p, built, err := buildcache.Get(ctx, buildcache.Build{
+		Entry: e, What: "nats-server " + v, How: how, Out: b.Progress,
+		Run: func(ctx context.Context, tmp string) error { return build(ctx, v, tmp) },
+	})
+	if built {
+		b.mu.Lock()
+		b.builds++
+		b.mu.Unlock()
 	}
-	if _, err := os.Stat(filepath.Join(tmp, "nats-server")); err != nil {
-		return "", fmt.Errorf("nats-server %s: the build left no binary: %w", v, err)
-	}
-	final := filepath.Join(dir, v)
-	if err := os.Rename(tmp, final); err != nil {
-		if p, ok := b.Cached(v); ok { // someone else won the race
-			return p, nil
-		}
-		return "", fmt.Errorf("nats-server %s: %w", v, err)
-	}
-	b.mu.Lock()
-	b.builds++
-	b.mu.Unlock()
-	fmt.Fprintf(out, "natschaos: built nats-server %s in %v\n", v, time.Since(start).Round(100*time.Millisecond))
-	return filepath.Join(final, "nats-server"), nil
+	return p, err
 }
 
 // goBuild builds release v into gobin with the Go toolchain.
@@ -268,20 +212,4 @@ func moduleRoot() string {
 		modRoot = filepath.Dir(gomod)
 	})
 	return modRoot
-}
-
-// lockFile takes an exclusive lock on path, waiting for it.
-func lockFile(path string) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	return func() {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
 }

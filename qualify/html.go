@@ -21,7 +21,7 @@ var page = template.Must(template.New("qualify").Funcs(template.FuncMap{
 	"strip":   strip,
 	"median":  func(f FigureResult, base bool) string { return f.median(base) },
 	"delta":   func(f FigureResult) string { return f.delta() },
-	"pval":    pval,
+	"p":       func(f FigureResult) string { return f.p() },
 	"outcome": func(f FigureResult) string { return f.outcome() },
 	"class": func(f FigureResult) string {
 		switch f.Outcome {
@@ -46,13 +46,14 @@ tr.imp td{background:#e2f5e2}
 </style></head><body>
 <h1>Qualification: {{.Baseline}} → {{.Candidate}}</h1>
 <p><strong>{{conclusion .}}</strong></p>
-<p>{{.Runs}} run(s) per side per scenario, interleaved with the same seeds; α={{.Alpha}}.
+<p>{{.Runs}} run(s) per side per scenario, interleaved with the same seeds; α={{.Alpha}}, Holm's correction over each scenario's figures.
 <span class="legend"><span style="background:#1f77b4"></span>baseline {{.Baseline}}<span style="background:#ff7f0e"></span>candidate {{.Candidate}}</span></p>
 {{if .Interrupted}}<p><strong>Interrupted</strong>: the scenarios below are the ones that ran.</p>{{end}}
 {{range .Errors}}<p>run not judged: {{.}}</p>{{end}}
 {{range .Scenarios}}<h2>{{.Name}}</h2>
-<table><tr><th>figure</th><th>runs (each dot one run; bar: median)</th><th>baseline</th><th>candidate</th><th>Δ (CI)</th><th>p</th><th>outcome</th></tr>
-{{range .Figures}}<tr class="{{class .}}"><td title="{{.What}}">{{.Figure}}</td><td>{{strip .}}</td><td>{{median . true}}</td><td>{{median . false}}</td><td>{{delta .}}</td><td>{{pval .P}}</td><td>{{outcome .}}</td></tr>
+{{if .Blind}}<p><strong>Blind</strong>: {{.Blind}}.</p>{{end}}
+<table><tr><th>figure</th><th>runs (each dot one run; bar: median)</th><th>baseline</th><th>candidate</th><th>Δ (CI)</th><th>p (Holm)</th><th>outcome</th></tr>
+{{range .Figures}}<tr class="{{class .}}"><td title="{{.What}}">{{.Figure}}</td><td>{{strip .}}</td><td>{{median . true}}</td><td>{{median . false}}</td><td>{{delta .}}</td><td>{{p .}}</td><td>{{outcome .}}</td></tr>
 {{end}}</table>
 {{end}}
 {{if .Command}}<p>Produced by: <code>{{.Command}}</code></p>{{end}}

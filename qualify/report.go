@@ -1,6 +1,7 @@
 package qualify
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -31,6 +32,8 @@ type ScenarioReport struct {
 	Window  time.Duration  `json:"herd_window"`
 	Figures []FigureResult `json:"figures"`
 	Runs    []RunRecord    `json:"runs"`
+	// Blind says why no figure of this scenario could be significant.
+	Blind string `json:"blind,omitempty"`
 }
 
 // FigureResult is one figure compared.
@@ -91,7 +94,30 @@ func (r *Report) add(p planned, records []RunRecord) {
 		s.Figures = append(s.Figures, FigureResult{Figure: name, Unit: k.Unit, What: k.What,
 			Result: compare.Values(values(base, name), values(cand, name), k.Worse, r.tolerance(name, k), r.Alpha)})
 	}
+	s.Blind = r.correct(s.Figures, min(len(base), len(cand)))
 	r.Scenarios = append(r.Scenarios, s)
+}
+
+// correct applies Holm's correction over a scenario's figures (one
+// family) and says, when it is so, that at n runs a side no figure of
+// that family can come out significant whatever the samples.
+func (r *Report) correct(figs []FigureResult, n int) string {
+	rs := make([]*compare.Result, len(figs))
+	for i := range figs {
+		rs[i] = &figs[i].Result
+	}
+	compare.CorrectHolm(rs)
+	m := 0
+	for _, f := range figs {
+		m = max(m, f.Family)
+	}
+	if m == 0 || n == 0 {
+		return ""
+	}
+	if least := compare.SmallestP(n, n); least*float64(m) >= r.Alpha {
+		return fmt.Sprintf("at %d run(s) a side the U test's smallest p-value is %.4f, so after Holm's correction over %d figures no measured figure can be significant (a pass rate only by falling from every run to none): use more --runs", n, least, m)
+	}
+	return ""
 }
 
 func (r *Report) finish() {

@@ -57,6 +57,14 @@ func TestPlantedRegressionIsFound(t *testing.T) {
 		if !(f.Lo > 0) {
 			t.Errorf("%s: interval [%v, %v] should lie above 0", name, f.Lo, f.Hi)
 		}
+		// Significant after Holm's correction over the scenario's figures.
+		if f.Family < 2 || !(f.PHolm < f.Alpha) || f.PHolm < f.P {
+			t.Errorf("%s: p=%v, Holm %v over %d figures: want the correction applied and passed", name, f.P, f.PHolm, f.Family)
+		}
+		t.Logf("%s: p=%.4f, Holm %.4f over %d figures", name, f.P, f.PHolm, f.Family)
+	}
+	if s := rep.Scenarios[0]; s.Blind != "" {
+		t.Errorf("blind at 5 runs: %s", s.Blind)
 	}
 	if f := figure(t, rep, "verdict.reconnect"); f.Outcome != compare.NoChange {
 		t.Errorf("verdict.reconnect: %s, want no change (both sides pass)", f.Outcome)

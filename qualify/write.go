@@ -57,7 +57,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Qualification: %s → %s\n\n", r.Baseline, r.Candidate)
 	fmt.Fprintf(&b, "%s\n\n", r.Conclusion())
-	fmt.Fprintf(&b, "%d scenario(s), %d run(s) per side each, interleaved with the same seeds; Mann–Whitney U test at α=%g, pass rates by Fisher's exact test; %s.\n\n",
+	fmt.Fprintf(&b, "%d scenario(s), %d run(s) per side each, interleaved with the same seeds; Mann–Whitney U test at α=%g, pass rates by Fisher's exact test, Holm's correction over each scenario's figures; %s.\n\n",
 		len(r.Scenarios), r.Runs, r.Alpha, fmtSeconds(r.Seconds))
 	if r.Interrupted {
 		b.WriteString("**Interrupted**: the scenarios below are the ones that ran.\n\n")
@@ -70,9 +70,12 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	}
 	for _, s := range r.Scenarios {
 		fmt.Fprintf(&b, "## %s\n\n", s.Name)
-		b.WriteString("| figure | baseline median | candidate median | Δ (95% CI) | p | outcome |\n|---|---|---|---|---|---|\n")
+		if s.Blind != "" {
+			fmt.Fprintf(&b, "**Blind**: %s.\n\n", s.Blind)
+		}
+		b.WriteString("| figure | baseline median | candidate median | Δ (95% CI) | p (Holm) | outcome |\n|---|---|---|---|---|---|\n")
 		for _, f := range s.Figures {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", f.Figure, f.median(true), f.median(false), f.delta(), pval(f.P), f.outcome())
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", f.Figure, f.median(true), f.median(false), f.delta(), f.p(), f.outcome())
 		}
 		b.WriteString("\n")
 	}
@@ -99,6 +102,15 @@ func (r *Report) Conclusion() string {
 	}
 	if len(regs) > 0 {
 		return fmt.Sprintf("**REGRESSION**: %d significant regression(s) beyond tolerance: %s.", len(regs), strings.Join(regs, ", "))
+	}
+	blind := 0
+	for _, s := range r.Scenarios {
+		if s.Blind != "" {
+			blind++
+		}
+	}
+	if blind > 0 {
+		return fmt.Sprintf("**No significant regression** over %d figures (%d improvement(s)); %d of %d scenario(s) could not show one in a measured figure at %d run(s) a side (see Blind).", figures, r.Improved, blind, len(r.Scenarios), r.Runs)
 	}
 	return fmt.Sprintf("**No significant regression** over %d figures (%d improvement(s)).", figures, r.Improved)
 }
@@ -166,6 +178,15 @@ func signed(v float64, unit string) string {
 	return num(v, unit)
 }
 
+// p is the figure's p-value, and Holm's adjustment of it when that
+// differs: "0.008 (Holm 0.056)".
+func (f FigureResult) p() string {
+	if f.Family == 0 || pval(f.PHolm) == pval(f.P) {
+		return pval(f.P)
+	}
+	return pval(f.P) + " (Holm " + pval(f.PHolm) + ")"
+}
+
 func pval(p float64) string {
 	if p >= 1 {
 		return "1"
@@ -213,7 +234,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 	for _, s := range r.Scenarios {
 		js := junitSuite{Name: "qualify." + s.Name, Tests: len(s.Figures)}
 		for _, f := range s.Figures {
-			line := fmt.Sprintf("%s: baseline %s, candidate %s, Δ %s, p=%s: %s", f.Figure, f.median(true), f.median(false), f.delta(), pval(f.P), f.outcome())
+			line := fmt.Sprintf("%s: baseline %s, candidate %s, Δ %s, p=%s: %s", f.Figure, f.median(true), f.median(false), f.delta(), f.p(), f.outcome())
 			c := junitCase{Name: f.Figure, ClassName: "qualify." + s.Name, SystemOut: line}
 			if f.Outcome == compare.Regression {
 				js.Failures++

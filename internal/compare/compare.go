@@ -77,13 +77,20 @@ type Result struct {
 	Hi         float64 `json:"hi"`
 	Confidence float64 `json:"confidence"`
 	// P is the test's p-value (Mann–Whitney U, or Fisher's exact test for
-	// failure counts); Significant is P < Alpha.
+	// failure counts); Significant is P < Alpha until CorrectHolm.
 	P           float64   `json:"p"`
 	Alpha       float64   `json:"alpha"`
 	Significant bool      `json:"significant"`
 	Worse       Worse     `json:"worse"`
 	Tolerance   Tolerance `json:"tolerance"`
 	Outcome     Outcome   `json:"outcome"`
+	// PHolm and Family, once CorrectHolm has run: P adjusted by Holm's
+	// method over the Family figures it was compared with; Significant is
+	// then PHolm < Alpha (Family 0: not corrected, P decides). Alone is
+	// the outcome P alone gave when the correction changed it.
+	PHolm  float64 `json:"p_holm"`
+	Family int     `json:"family"`
+	Alone  Outcome `json:"outcome_alone"`
 	// Note says why a difference did not count, or what the test could
 	// not do (too few samples).
 	Note string `json:"note,omitempty"`

@@ -26,13 +26,24 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		Hi          *float64  `json:"hi"`
 		Confidence  float64   `json:"confidence"`
 		P           float64   `json:"p"`
+		PHolm       *float64  `json:"p_holm,omitempty"`
+		Family      int       `json:"family,omitempty"`
 		Alpha       float64   `json:"alpha"`
 		Significant bool      `json:"significant"`
+		Alone       Outcome   `json:"outcome_alone,omitempty"`
 		Worse       string    `json:"worse"`
 		Tolerance   Tolerance `json:"tolerance"`
 		Note        string    `json:"note,omitempty"`
 	}{r.Outcome, r.Baseline, r.Candidate, fin(r.BaseMedian), fin(r.CandMedian), fin(r.Delta),
-		fin(r.Lo), fin(r.Hi), r.Confidence, r.P, r.Alpha, r.Significant, r.Worse.String(), r.Tolerance, r.Note})
+		fin(r.Lo), fin(r.Hi), r.Confidence, r.P, r.pHolm(), r.Family, r.Alpha, r.Significant, r.Alone, r.Worse.String(), r.Tolerance, r.Note})
+}
+
+// pHolm is PHolm when a correction set it.
+func (r Result) pHolm() *float64 {
+	if r.Family == 0 {
+		return nil
+	}
+	return &r.PHolm
 }
 
 // MarshalWith writes head's fields (a struct) followed by the result's, as

@@ -2,7 +2,7 @@ package sim_test
 
 import (
 	"context"
-
+	"os"
 	"testing"
 	"time"
 
@@ -72,8 +72,13 @@ func BenchmarkClusterMesh5(b *testing.B)       { benchMesh(b, 5, faultLayer) }
 func BenchmarkClusterMesh3Direct(b *testing.B) { benchMesh(b, 3, nil) }
 func BenchmarkClusterMesh5Direct(b *testing.B) { benchMesh(b, 5, nil) }
 
+// BenchmarkServerStart: one embedded server, no layer, from NewCluster to
+// accepting connections (a cluster of one is meshed once it is up).
+func BenchmarkServerStart(b *testing.B) { benchMesh(b, 1, nil) }
+
 // BenchmarkConnect1000 measures connecting a thousand clients (with the
-// fleet's handlers) to a three-server cluster.
+// fleet's handlers) to a three-server cluster, and reports the file
+// descriptors each connected client holds in this process (Linux).
 func BenchmarkConnect1000(b *testing.B) {
 	tl := sim.NewTimeline()
 	c, err := sim.NewCluster(specN(3), tl, nil)
@@ -90,13 +95,27 @@ func BenchmarkConnect1000(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		before := openFDs()
 		if err := f.Start(context.Background()); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
+		if before > 0 {
+			b.ReportMetric(float64(openFDs()-before)/1000, "fds/client")
+		}
 		f.Close()
 		b.StartTimer()
 	}
+}
+
+// openFDs counts this process's open file descriptors; 0 where
+// /proc/self/fd does not exist.
+func openFDs() int {
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return 0
+	}
+	return len(fds)
 }
 
 // Throughput measures one publisher to one subscriber, 128-byte numbered

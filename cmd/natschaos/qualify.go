@@ -39,8 +39,11 @@ client is back, mesh and discovery convergence, final skew, losses by
 category, duplicates, JetStream acknowledged losses and unacknowledged
 publishes. Per figure it gives both medians, the candidate's shift with a
 confidence interval and a Mann-Whitney U test (pass rates: Fisher's exact
-test); a significant change beyond the figure's tolerance in the worse
-direction is a regression.
+test), with Holm's correction over each scenario's figures; a significant
+change beyond the figure's tolerance in the worse direction is a
+regression. With few runs and many figures nothing can be significant
+after the correction: such a scenario is reported "Blind" (at --runs 5,
+one with 7 or more figures that vary); --runs 8 sees every scenario.
 
 SUITE is scenario files, folders of them, built-in names, or "jetstream"
 (the JetStream built-ins); none means the default suite: every built-in

@@ -24,12 +24,13 @@ func (p ServerListsParams) Validate() error {
 	if len(p.Kept)+len(p.Pruned) == 0 {
 		return errors.New("name at least one server in kept or pruned")
 	}
-	for _, s := range p.Kept {
-		if slices.Contains(p.Pruned, s) {
-			return fmt.Errorf("%s cannot be both kept and pruned", s)
+	var errs []error
+	for _, s := range p.Pruned {
+		if slices.Contains(p.Kept, s) {
+			errs = append(errs, paramErrorf("pruned", "lists %s, which kept lists too: a server cannot be both kept and pruned", s))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func init() { Register("server_lists", checkServerLists) }

@@ -1,7 +1,6 @@
 package assert
 
 import (
-	"errors"
 	"time"
 
 	"github.com/natschaos/natschaos/sim"
@@ -13,10 +12,16 @@ type MeshParams struct {
 	Within time.Duration `yaml:"within" json:"within"`
 }
 
+// DefaultWithin is mesh's and discovery's bound when a file gives none.
+const DefaultWithin = 5 * time.Second
+
+// SetDefaults bounds the mesh by DefaultWithin.
+func (p *MeshParams) SetDefaults() { p.Within = DefaultWithin }
+
 // Validate rejects a missing bound: "within 0" could never hold.
 func (p MeshParams) Validate() error {
 	if p.Within <= 0 {
-		return errors.New("within must be > 0")
+		return paramErrorf("within", "must be > 0, got %v", p.Within)
 	}
 	return nil
 }

@@ -19,6 +19,15 @@ type NoLossParams struct {
 	AllowSlowConsumer bool `yaml:"allow_slow_consumer" json:"allow_slow_consumer"`
 }
 
+// Validate refuses strict with allow_slow_consumer: strict fails on
+// every gap.
+func (p NoLossParams) Validate() error {
+	if p.Strict && p.AllowSlowConsumer {
+		return paramErrorf("allow_slow_consumer", "contradicts strict, which fails on every gap")
+	}
+	return nil
+}
+
 // GapKind sorts a run of missing messages.
 type GapKind string
 

@@ -8,6 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/scenarios"
 )
 
@@ -348,10 +349,10 @@ func skeleton(cfg Config, names []string, seed int64) *scenarios.Scenario {
 			},
 		},
 		Expect: scenarios.Expect{
-			Mesh:         &scenarios.MeshExpect{Within: 5 * time.Second},
-			Discovery:    &scenarios.DiscoveryExpect{Within: 5 * time.Second},
-			NoLoss:       &scenarios.NoLossExpect{},
-			NoDuplicates: &scenarios.NoDuplicatesExpect{AllowFailover: true}, // core NATS: at most once per connection
+			{Name: scenarios.PropMesh, Params: &assert.MeshParams{Within: 5 * time.Second}},
+			{Name: scenarios.PropDiscovery, Params: &assert.DiscoveryParams{Within: 5 * time.Second}},
+			{Name: scenarios.PropNoLoss, Params: &assert.NoLossParams{}},
+			{Name: scenarios.PropNoDuplicates, Params: &assert.NoDuplicatesParams{AllowFailover: true}}, // core NATS: at most once per connection
 		},
 	}
 	for _, n := range names {

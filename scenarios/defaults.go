@@ -35,17 +35,4 @@ func (s *Scenario) applyDefaults() {
 			st.Partition.Mode = PartitionClose
 		}
 	}
-	e := &s.Expect
-	if e.Mesh != nil && e.Mesh.Within == 0 {
-		e.Mesh.Within = DefaultWithin
-	}
-	if e.Discovery != nil && e.Discovery.Within == 0 {
-		e.Discovery.Within = DefaultWithin
-	}
-	if e.Balance != nil && e.Balance.MaxSkew == 0 {
-		e.Balance.MaxSkew = DefaultMaxSkew
-	}
-	if e.Herd != nil && e.Herd.Window == 0 {
-		e.Herd.Window = DefaultHerdWindow
-	}
 }

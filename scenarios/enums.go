@@ -94,14 +94,10 @@ const (
 	PropNoDuplicates Property = "no_duplicates"
 	PropOrdered      Property = "ordered"
 	PropHerd         Property = "herd"
-	PropServerLists  Property = "server_lists" // added after the contract: see expect_lists.go
+	PropServerLists  Property = "server_lists" // added after the contract
 	// PropAuthConsistent is not in the contract: types_security.go.
 	PropAuthConsistent Property = "auth_consistent"
 )
-
-// Properties lists every property in the contract's order.
-var Properties = []Property{PropMesh, PropDiscovery, PropBalance, PropReconnect,
-	PropNoLoss, PropNoDuplicates, PropOrdered, PropHerd, PropServerLists, PropJSNoLoss, PropJSNoDuplicates, PropAuthConsistent}
 
 // Property returns the property a wait condition waits for, the name a timed
 // out wait is reported under (connected counts as reconnect, discovered as

@@ -202,11 +202,8 @@ func (r *run) predicate(c WaitCondition) func(*assert.State) (bool, string) {
 	case WaitConnected:
 		return assert.Connected
 	case WaitBalanced:
-		skew := DefaultMaxSkew
-		if e, ok := r.sc.Expect.Get(PropBalance).(*BalanceExpect); ok && e.MaxSkew > 0 {
-			skew = e.MaxSkew
-		}
-		return func(st *assert.State) (bool, string) { return assert.Balanced(st, skew) }
+		p, _ := ExpectParams[assert.BalanceParams](r.sc.Expect, PropBalance)
+		return func(st *assert.State) (bool, string) { return assert.Balanced(st, p.MaxSkew) }
 	case WaitHealed:
 		return r.healed
 	case WaitJSCurrent:
@@ -221,10 +218,9 @@ func (r *run) check(i int, st *Step) {
 	var exps []assert.Expectation
 	for _, p := range st.Check {
 		e := assert.Expectation{Name: string(p)}
+		e.Params = r.sc.Expect.ParamsFor(p)
 		if x := r.sc.Expect.Get(p); x != nil {
-			e.Params, e.Warn = checkerParams(x), x.Warning()
-		} else {
-			e.Params = defaultParams(p)
+			e.Warn = x.Warn
 		}
 		exps = append(exps, e)
 	}
@@ -232,22 +228,6 @@ func (r *run) check(i int, st *Step) {
 		res.Evidence = fmt.Sprintf("check at step %d: %s", i+1, res.Evidence)
 		r.tl.Add(assert.VerdictEvent(i+1, res))
 	}
-}
-
-// defaultParams are a property's parameters when a check names it but the
-// expect section does not.
-func defaultParams(p Property) any {
-	switch p {
-	case PropMesh:
-		return assert.MeshParams{Within: DefaultWithin}
-	case PropDiscovery:
-		return assert.DiscoveryParams{Within: DefaultWithin}
-	case PropBalance:
-		return assert.BalanceParams{MaxSkew: DefaultMaxSkew}
-	case PropHerd:
-		return assert.HerdParams{Window: DefaultHerdWindow}
-	}
-	return nil
 }
 
 func faultSpec(f *Fault) faults.Spec {

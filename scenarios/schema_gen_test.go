@@ -12,18 +12,7 @@ import (
 // JSONSchema methods below, so that programs importing this package do
 // not link the generator.
 func generateSchema() []byte {
-	r := &jsonschema.Reflector{
-		FieldNameTag:               "yaml",
-		RequiredFromJSONSchemaTags: true,
-		ExpandedStruct:             true,
-		Mapper: func(t reflect.Type) *jsonschema.Schema {
-			if t == durationType {
-				return &jsonschema.Schema{Ref: "#/$defs/Duration"}
-			}
-			return nil
-		},
-	}
-	s := r.Reflect(&Scenario{})
+	s := newReflector().Reflect(&Scenario{})
 	s.ID = SchemaID
 	s.Title = "natschaos scenario"
 	s.Description = "A chaos test of NATS reconnection behaviour: a cluster, its clients, steps and expectations."
@@ -39,6 +28,41 @@ func generateSchema() []byte {
 		panic("scenarios: cannot marshal the schema: " + err.Error()) // a bug, not an input problem
 	}
 	return append(out, '\n')
+}
+
+// newReflector reads the yaml tags the decoder reads.
+func newReflector() *jsonschema.Reflector {
+	return &jsonschema.Reflector{
+		FieldNameTag:               "yaml",
+		RequiredFromJSONSchemaTags: true,
+		ExpandedStruct:             true,
+		Mapper: func(t reflect.Type) *jsonschema.Schema {
+			if t == durationType {
+				return &jsonschema.Schema{Ref: "#/$defs/Duration"}
+			}
+			return nil
+		},
+	}
+}
+
+// JSONSchema describes expect from assert's registry: one key per
+// property, each taking its parameter struct's keys and warn.
+func (Expect) JSONSchema() *jsonschema.Schema {
+	s := &jsonschema.Schema{Type: "object", Properties: jsonschema.NewProperties(), AdditionalProperties: jsonschema.FalseSchema}
+	for _, p := range Properties() {
+		s.Properties.Set(string(p), paramsSchema(reflect.TypeOf(NewExpectation(p).Params).Elem()))
+	}
+	return s
+}
+
+// paramsSchema is a property's parameter struct, inline, with warn.
+func paramsSchema(t reflect.Type) *jsonschema.Schema {
+	r := newReflector()
+	r.DoNotReference = true
+	s := r.ReflectFromType(t)
+	s.Version, s.ID = "", ""
+	s.Properties.Set("warn", &jsonschema.Schema{Type: "boolean", Description: "Evaluate and report, never fail the run."})
+	return s
 }
 
 // JSONSchema describes user kinds for editors.
@@ -106,7 +130,7 @@ func (WaitCondition) JSONSchema() *jsonschema.Schema {
 
 // JSONSchema describes property names for editors.
 func (Property) JSONSchema() *jsonschema.Schema {
-	return enumSchema("An expectation's name.", Properties)
+	return enumSchema("An expectation's name.", Properties())
 }
 
 // JSONSchema describes sizes for editors.

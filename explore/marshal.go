@@ -10,6 +10,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/natschaos/natschaos/faults"
 	"github.com/natschaos/natschaos/scenarios"
 )
 
@@ -326,17 +327,29 @@ func faultTree(f *scenarios.Fault) tree {
 	if f.Toxicity != nil {
 		t.add("toxicity", strconv.FormatFloat(*f.Toxicity, 'f', -1, 64))
 	}
-	t.dur("latency", f.Latency)
-	t.dur("jitter", f.Jitter)
-	if f.Rate != 0 {
-		t.add("rate", f.Rate.String())
+	k, _ := faults.LookupKind(string(f.Kind))
+	for _, p := range f.Params {
+		t.add(p.Name, faultParamValue(k, p))
 	}
-	t.dur("timeout", f.Timeout)
-	t.size("bytes", f.Bytes)
-	t.size("average_size", f.AverageSize)
-	t.size("size_variation", f.SizeVariation)
-	t.dur("delay", f.Delay)
 	return t
+}
+
+// faultParamValue writes a fault parameter in the file's syntax, by the
+// type its kind declares.
+func faultParamValue(k faults.Kind, p scenarios.FaultParam) any {
+	decl, _ := k.Param(p.Name)
+	switch x := p.Value.(type) {
+	case time.Duration:
+		return x.String()
+	case int64:
+		switch decl.Type {
+		case faults.TypeByteSize:
+			return sizeValue(scenarios.ByteSize(x))
+		case faults.TypeByteRate:
+			return scenarios.ByteRate(x).String()
+		}
+	}
+	return p.Value
 }
 
 func faultTarget(f *scenarios.Fault) string {

@@ -287,10 +287,10 @@ func (m *model) step(t *rapid.T, kind string) scenarios.Step {
 			f.Kind = scenarios.FaultDown
 		case scenarios.FaultLatency:
 			f.Kind, f.Direction = scenarios.FaultLatency, scenarios.DirectionBoth
-			f.Latency = time.Duration(rapid.IntRange(1, 15).Draw(t, "latency")) * 10 * time.Millisecond
+			f.Params = []scenarios.FaultParam{{Name: "latency", Value: time.Duration(rapid.IntRange(1, 15).Draw(t, "latency")) * 10 * time.Millisecond}}
 		default:
 			f.Kind, f.Direction = scenarios.FaultTimeout, scenarios.DirectionBoth
-			f.Timeout = time.Duration(rapid.IntRange(1, 10).Draw(t, "timeout")) * 100 * time.Millisecond
+			f.Params = []scenarios.FaultParam{{Name: "timeout", Value: time.Duration(rapid.IntRange(1, 10).Draw(t, "timeout")) * 100 * time.Millisecond}}
 		}
 		m.cuts++
 		return scenarios.Step{Kind: scenarios.StepFault, Fault: f}

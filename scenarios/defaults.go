@@ -1,5 +1,7 @@
 package scenarios
 
+import "github.com/natschaos/natschaos/faults"
+
 // applyDefaults fills what a valid file left out (see the Default*
 // constants), so a runner reads values rather than re-deriving defaults.
 // Option structs are left alone: nil there means the library's default.
@@ -29,10 +31,17 @@ func (s *Scenario) applyDefaults() {
 		switch {
 		case st.Wait != nil && st.Wait.Timeout == 0:
 			st.Wait.Timeout = DefaultWaitTimeout
-		case st.Fault != nil && st.Fault.Direction == "" && st.Fault.Kind != FaultDown:
+		case st.Fault != nil && st.Fault.Direction == "" && !wholeFault(st.Fault.Kind):
 			st.Fault.Direction = DirectionBoth
 		case st.Partition != nil && st.Partition.Mode == "":
 			st.Partition.Mode = PartitionClose
 		}
 	}
+}
+
+// wholeFault says whether a fault kind acts on whole connections, where
+// a direction means nothing.
+func wholeFault(k FaultKind) bool {
+	kind, _ := faults.LookupKind(string(k))
+	return kind.Whole
 }

@@ -178,7 +178,7 @@ func TestValidateBuiltInGo(t *testing.T) {
 		Clients: []ClientGroup{{Name: "c", Count: 2, Servers: []string{"A", "Z"}}},
 		Steps: []Step{
 			{Kind: StepStart, Start: "B"},
-			{Kind: StepFault, Fault: &Fault{Target: "client:A", Kind: FaultLatency, Latency: time.Millisecond}},
+			{Kind: StepFault, Fault: &Fault{Target: "client:A", Kind: FaultLatency, Params: []FaultParam{{Name: "latency", Value: time.Millisecond}}}},
 			{Kind: StepRestart},
 		},
 		Expect: Expect{{Name: PropNoLoss, Params: &assert.NoLossParams{Strict: yes, AllowSlowConsumer: yes}}},

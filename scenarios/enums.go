@@ -17,8 +17,9 @@ const (
 // Topologies lists the valid topologies.
 var Topologies = []Topology{TopologyFull, TopologySeed}
 
-// FaultKind is a kind of network fault on a proxied link (toxiproxy toxics,
-// plus "down", which disables the link).
+// FaultKind is a kind of network fault on a proxied link: a kind
+// registered in faults (FaultKinds lists them). The constants name the
+// built-in ones for Go code.
 type FaultKind string
 
 const (
@@ -31,10 +32,6 @@ const (
 	FaultSlowClose FaultKind = "slow_close"
 	FaultDown      FaultKind = "down"
 )
-
-// FaultKinds lists the valid fault kinds.
-var FaultKinds = []FaultKind{FaultLatency, FaultBandwidth, FaultTimeout, FaultResetPeer,
-	FaultSlicer, FaultLimitData, FaultSlowClose, FaultDown}
 
 // Direction is the direction of a link a fault applies to: upstream is
 // towards the server, downstream towards the client (or the dialling route).

@@ -89,8 +89,8 @@ func TestContractExample(t *testing.T) {
 		t.Errorf("restarts: %+v %+v", r, st[7].Restart)
 	}
 	f := st[9].Fault
-	if f.Link != (Link{Kind: LinkClient, Server: "A"}) || f.Kind != FaultLatency || f.Latency != 200*time.Millisecond ||
-		f.Jitter != 50*time.Millisecond || f.Direction != DirectionBoth || f.Duration != 5*time.Second {
+	if f.Link != (Link{Kind: LinkClient, Server: "A"}) || f.Kind != FaultLatency || f.Values()["latency"] != 200*time.Millisecond ||
+		f.Values()["jitter"] != 50*time.Millisecond || f.Direction != DirectionBoth || f.Duration != 5*time.Second {
 		t.Errorf("fault: %+v", f)
 	}
 	p := st[10].Partition

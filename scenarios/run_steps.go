@@ -230,30 +230,9 @@ func (r *run) check(i int, st *Step) {
 	}
 }
 
+// faultSpec is a fault as faults takes it: its parameters travel typed.
 func faultSpec(f *Fault) faults.Spec {
-	p := map[string]string{}
-	dur := func(key string, d time.Duration) {
-		if d != 0 {
-			p[key] = d.String()
-		}
-	}
-	size := func(key string, n ByteSize) {
-		if n != 0 {
-			p[key] = fmt.Sprint(int64(n))
-		}
-	}
-	dur("latency", f.Latency)
-	dur("jitter", f.Jitter)
-	dur("timeout", f.Timeout)
-	dur("delay", f.Delay)
-	size("bytes", f.Bytes)
-	size("average_size", f.AverageSize)
-	size("size_variation", f.SizeVariation)
-	if f.Rate != 0 {
-		// toxiproxy's bandwidth toxic counts in KB/s; below 1 KB/s rounds up.
-		p["rate"] = fmt.Sprintf("%dKB/s", max(1, int64(f.Rate)/1024))
-	}
-	return faults.Spec{Target: f.Link.String(), Kind: string(f.Kind), Direction: string(f.Direction), Duration: f.Duration, Params: p}
+	return faults.Spec{Target: f.Link.String(), Kind: string(f.Kind), Direction: string(f.Direction), Duration: f.Duration, Params: f.Values()}
 }
 
 // describeStep is a step as a person would write it, for logs and events.

@@ -5,6 +5,8 @@ import (
 	"reflect"
 
 	"github.com/invopop/jsonschema"
+
+	"github.com/natschaos/natschaos/faults"
 )
 
 // generateSchema reflects the scenario types into the JSON Schema that
@@ -65,6 +67,66 @@ func paramsSchema(t reflect.Type) *jsonschema.Schema {
 	return s
 }
 
+// JSONSchemaExtend adds each fault kind's parameters from faults'
+// registry: every parameter a kind declares, and per kind (if kind is K)
+// the ones it requires and the only ones it takes.
+func (Fault) JSONSchemaExtend(s *jsonschema.Schema) {
+	var own []string
+	for p := s.Properties.Oldest(); p != nil; p = p.Next() {
+		own = append(own, p.Key)
+	}
+	for _, k := range faults.Kinds() {
+		takes := append([]any(nil), anys(own)...)
+		var required []string
+		for _, p := range k.Params {
+			ps := paramTypeSchema(p.Type)
+			if prev, ok := s.Properties.Get(p.Name); ok {
+				ps.Description = prev.Description + " " + k.Name + ": " + p.Doc
+			} else {
+				ps.Description = k.Name + ": " + p.Doc
+			}
+			s.Properties.Set(p.Name, ps)
+			takes = append(takes, p.Name)
+			if p.Required {
+				required = append(required, p.Name)
+			}
+		}
+		cond := jsonschema.NewProperties()
+		cond.Set("kind", &jsonschema.Schema{Const: k.Name})
+		s.AllOf = append(s.AllOf, &jsonschema.Schema{
+			If:   &jsonschema.Schema{Properties: cond, Required: []string{"kind"}},
+			Then: &jsonschema.Schema{Required: required, PropertyNames: &jsonschema.Schema{Enum: takes}},
+		})
+	}
+}
+
+// paramTypeSchema is the syntax of a fault parameter's type.
+func paramTypeSchema(t faults.ParamType) *jsonschema.Schema {
+	switch t {
+	case faults.TypeDuration:
+		return &jsonschema.Schema{Ref: "#/$defs/Duration"}
+	case faults.TypeByteSize:
+		return ByteSize(0).JSONSchema()
+	case faults.TypeByteRate:
+		return ByteRate(0).JSONSchema()
+	case faults.TypeFloat:
+		return &jsonschema.Schema{Type: "number"}
+	case faults.TypeInt:
+		return &jsonschema.Schema{Type: "integer"}
+	case faults.TypeBool:
+		return &jsonschema.Schema{Type: "boolean"}
+	}
+	return &jsonschema.Schema{Type: "string"}
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
 // JSONSchema describes user kinds for editors.
 func (UserKind) JSONSchema() *jsonschema.Schema {
 	return enumSchema("password (default) | token | nkey: generated per run.", UserKinds)
@@ -110,7 +172,7 @@ func (Topology) JSONSchema() *jsonschema.Schema {
 
 // JSONSchema describes fault kinds for editors.
 func (FaultKind) JSONSchema() *jsonschema.Schema {
-	return enumSchema("The fault's kind; each takes its own parameters.", FaultKinds)
+	return enumSchema("The fault's kind; each takes its own parameters.", FaultKinds())
 }
 
 // JSONSchema describes directions for editors.

@@ -127,3 +127,16 @@ func TestSchemaAgreesWithRegistries(t *testing.T) {
 		sameSet(t, "required keys of expect."+string(p), slices.Sorted(slices.Values(s.Required)), slices.Sorted(slices.Values(required)))
 	}
 }
+
+// Every parameter type faults declares can be read from a file and has
+// its syntax in the schema.
+func TestEveryParamTypeIsReadable(t *testing.T) {
+	for _, pt := range faults.ParamTypes {
+		if _, ok := goTypes[pt]; !ok {
+			t.Errorf("parameter type %s: the decoder has no Go type for it", pt)
+		}
+		if s := paramTypeSchema(pt); s.Ref == "" && s.Type == "" && len(s.AnyOf) == 0 {
+			t.Errorf("parameter type %s: no schema", pt)
+		}
+	}
+}

@@ -155,7 +155,7 @@ func (t *Toxiproxy) Inject(spec Spec) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	f := &extFault{kind: k.Name, target: spec.Target, servers: servers, cuts: k.Cuts, detail: describe(k, vals, dir, spec.Duration), toxics: map[string][]string{}}
+	f := &extFault{kind: k.Name, target: spec.Target, servers: servers, cuts: k.Cuts, detail: describe(k, spec.Params, dir, spec.Duration), toxics: map[string][]string{}}
 	return t.begin(f, spec.Duration, func() error {
 		if x.Disable {
 			return t.disable(f, keys(proxies))

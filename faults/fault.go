@@ -64,7 +64,7 @@ func (l *Layer) Inject(spec Spec) (string, error) {
 	}
 	f := &fault{
 		kind: k.Name, target: spec.Target, servers: servers, cuts: k.Cuts,
-		scope: sc, eff: eff, detail: describe(k, vals, dir, spec.Duration),
+		scope: sc, eff: eff, detail: describe(k, spec.Params, dir, spec.Duration),
 	}
 	return l.begin(f, spec.Duration)
 }
@@ -322,10 +322,12 @@ func (l *Layer) removeToxics(c *coll, f *fault) {
 }
 
 // describe renders a fault's parameters for the timeline's Detail.
-func describe(k Kind, v Values, dir direction, d time.Duration) string {
+func describe(k Kind, given Values, dir direction, d time.Duration) string {
 	var parts []string
 	for _, p := range k.Params {
-		parts = append(parts, p.Name+"="+p.Type.Format(v[p.Name]))
+		if v, ok := given[p.Name]; ok {
+			parts = append(parts, p.Name+"="+p.Type.Format(v))
+		}
 	}
 	sort.Strings(parts)
 	parts = append(parts, "direction="+dir.String())

@@ -313,6 +313,18 @@ func TestKindsRegistry(t *testing.T) {
 	}
 }
 
+// The timeline's Detail names what the scenario gave, in its units.
+func TestDescribeGivenParams(t *testing.T) {
+	bw, _ := LookupKind("bandwidth")
+	if got := describe(bw, Values{"rate": int64(64 << 10)}, dirUp, time.Second); got != "rate=64KB/s direction=upstream duration=1s" {
+		t.Errorf("bandwidth: %q", got)
+	}
+	lat, _ := LookupKind("latency")
+	if got := describe(lat, Values{"latency": 200 * time.Millisecond}, dirBoth, 0); got != "latency=200ms direction=both" {
+		t.Errorf("latency without jitter: %q", got)
+	}
+}
+
 func TestCheckParamsTyped(t *testing.T) {
 	for _, tc := range []struct {
 		kind string

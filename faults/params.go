@@ -113,6 +113,9 @@ func (t ParamType) Format(v any) string {
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case int64:
+		if t == TypeByteRate && x%1024 == 0 {
+			return strconv.FormatInt(x/1024, 10) + "KB/s"
+		}
 		if t == TypeByteRate {
 			return strconv.FormatInt(x, 10) + "B/s"
 		}

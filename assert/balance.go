@@ -16,6 +16,11 @@ type BalanceParams struct {
 	MaxSkew float64 `yaml:"max_skew" json:"max_skew" jsonschema:"minimum=0"`
 }
 
+// Doc says what the property judges, for the scenario schema.
+func (BalanceParams) Doc() string {
+	return "When the run ends, no live server is more than max_skew off the mean client count."
+}
+
 // DefaultMaxSkew is balance's bound when a file gives none.
 const DefaultMaxSkew = 0.25
 

@@ -14,6 +14,11 @@ type DiscoveryParams struct {
 	Within time.Duration `yaml:"within" json:"within"`
 }
 
+// Doc says what the property judges, for the scenario schema.
+func (DiscoveryParams) Doc() string {
+	return "Each connected client's discovered set converges to the live servers."
+}
+
 // SetDefaults bounds discovery by DefaultWithin.
 func (p *DiscoveryParams) SetDefaults() { p.Within = DefaultWithin }
 

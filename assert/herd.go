@@ -17,6 +17,11 @@ type HerdParams struct {
 	MaxPerServer int `yaml:"max_per_server" json:"max_per_server" jsonschema:"required,minimum=0"`
 }
 
+// Doc says what the property judges, for the scenario schema.
+func (HerdParams) Doc() string {
+	return "Peak reconnections one server accepts in any window (first connections not counted)."
+}
+
 // DefaultHerdWindow is herd's window when a file gives none.
 const DefaultHerdWindow = 100 * time.Millisecond
 

@@ -12,6 +12,11 @@ type MeshParams struct {
 	Within time.Duration `yaml:"within" json:"within"`
 }
 
+// Doc says what the property judges, for the scenario schema.
+func (MeshParams) Doc() string {
+	return "After every membership change, each server routes to each live server within the bound."
+}
+
 // DefaultWithin is mesh's and discovery's bound when a file gives none.
 const DefaultWithin = 5 * time.Second
 

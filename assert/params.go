@@ -9,9 +9,10 @@ import (
 // `expect.<name>`: its yaml tags are the keys, a `jsonschema:"required"`
 // tag marks a key the file must write, an optional `Validate() error`
 // method checks the values and an optional `SetDefaults()` method (on the
-// pointer) fills the values a file may leave out. NewParams applies the
-// defaults, so the runner, its waits and the checker all see the same
-// values.
+// pointer) fills the values a file may leave out, and an optional
+// `Doc() string` says in one line what the property judges (the scenario
+// schema shows it). NewParams applies the defaults, so the runner, its
+// waits and the checker all see the same values.
 
 // ParamError is a problem with one parameter, named by its yaml key, so a
 // scenario's reader can point at the value.

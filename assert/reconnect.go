@@ -21,6 +21,11 @@ type ReconnectParams struct {
 	MaxPerClient *int `yaml:"max_per_client" json:"max_per_client,omitempty" jsonschema:"minimum=0"`
 }
 
+// Doc says what the property judges, for the scenario schema.
+func (ReconnectParams) Doc() string {
+	return "Disconnect-to-reconnect time; reconnects per client over the run."
+}
+
 // Validate rejects negative bounds and a p99 above the max.
 func (p ReconnectParams) Validate() error {
 	var errs []error

@@ -63,6 +63,9 @@ func paramsSchema(t reflect.Type) *jsonschema.Schema {
 	r.DoNotReference = true
 	s := r.ReflectFromType(t)
 	s.Version, s.ID = "", ""
+	if d, ok := reflect.Zero(t).Interface().(interface{ Doc() string }); ok {
+		s.Description = d.Doc()
+	}
 	s.Properties.Set("warn", &jsonschema.Schema{Type: "boolean", Description: "Evaluate and report, never fail the run."})
 	return s
 }

@@ -175,7 +175,11 @@ func (Topology) JSONSchema() *jsonschema.Schema {
 
 // JSONSchema describes fault kinds for editors.
 func (FaultKind) JSONSchema() *jsonschema.Schema {
-	return enumSchema("The fault's kind; each takes its own parameters.", FaultKinds())
+	desc := "The fault's kind; each takes its own parameters."
+	for _, k := range faults.Kinds() {
+		desc += " " + k.Name + ": " + k.Doc
+	}
+	return enumSchema(desc, FaultKinds())
 }
 
 // JSONSchema describes directions for editors.

@@ -12,6 +12,11 @@ import (
 // AuthConsistentParams are the parameters of `auth_consistent: {}` (none).
 type AuthConsistentParams struct{}
 
+// Doc says what the property judges, for the scenario schema.
+func (AuthConsistentParams) Doc() string {
+	return "No client accepted on one server is rejected on another; no forbidden probe goes unrefused."
+}
+
 func init() { Register("auth_consistent", checkAuthConsistent) }
 
 // checkAuthConsistent judges the docs' warning that every server of a

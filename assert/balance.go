@@ -1,8 +1,8 @@
 package assert
 
 import (
-	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -13,13 +13,24 @@ import (
 type BalanceParams struct {
 	// MaxSkew bounds max |count − mean| / mean over the servers taking
 	// clients, at the end of the run. 0 demands equal counts.
-	MaxSkew float64 `yaml:"max_skew" json:"max_skew"`
+	MaxSkew float64 `yaml:"max_skew" json:"max_skew" jsonschema:"minimum=0"`
 }
 
-// Validate rejects a negative bound.
+// Doc says what the property judges, for the scenario schema.
+func (BalanceParams) Doc() string {
+	return "When the run ends, no live server is more than max_skew off the mean client count."
+}
+
+// DefaultMaxSkew is balance's bound when a file gives none.
+const DefaultMaxSkew = 0.25
+
+// SetDefaults bounds the skew by DefaultMaxSkew.
+func (p *BalanceParams) SetDefaults() { p.MaxSkew = DefaultMaxSkew }
+
+// Validate rejects a negative or infinite bound.
 func (p BalanceParams) Validate() error {
-	if p.MaxSkew < 0 {
-		return errors.New("max_skew must be ≥ 0")
+	if !(p.MaxSkew >= 0) || math.IsInf(p.MaxSkew, 0) {
+		return paramErrorf("max_skew", "must be a fraction ≥ 0 like 0.25, got %v", p.MaxSkew)
 	}
 	return nil
 }

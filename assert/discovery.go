@@ -1,7 +1,6 @@
 package assert
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -15,10 +14,18 @@ type DiscoveryParams struct {
 	Within time.Duration `yaml:"within" json:"within"`
 }
 
+// Doc says what the property judges, for the scenario schema.
+func (DiscoveryParams) Doc() string {
+	return "Each connected client's discovered set converges to the live servers."
+}
+
+// SetDefaults bounds discovery by DefaultWithin.
+func (p *DiscoveryParams) SetDefaults() { p.Within = DefaultWithin }
+
 // Validate rejects a missing bound.
 func (p DiscoveryParams) Validate() error {
 	if p.Within <= 0 {
-		return errors.New("within must be > 0")
+		return paramErrorf("within", "must be > 0, got %v", p.Within)
 	}
 	return nil
 }

@@ -17,8 +17,7 @@
 // package does not do.
 //
 // Adding a property: write one file, say widgets.go, with a parameter
-// struct (yaml tags as the scenario file spells them, and optionally a
-// Validate() error method), a function
+// struct, a function
 //
 //	func checkWidgets(p WidgetsParams, events []sim.Event) Result
 //
@@ -27,7 +26,14 @@
 //	func init() { Register("widgets", checkWidgets) }
 //
 // then widgets_test.go with a timeline where it must hold and one where it
-// must fail. Evaluate, NewParams and Names find it in the registry.
+// must fail. Evaluate, NewParams and Names find it in the registry, and
+// the scenario format decodes `expect.widgets` straight into the struct
+// (params.go): its yaml tags are the keys, `jsonschema:"required"` marks
+// a key a file must write, a SetDefaults method (on the pointer) fills
+// what a file leaves out, and a Validate() error method, returning
+// ParamErrors that name the key, checks the values, so a bad one is
+// reported at its line and column. The JSON Schema is generated from the
+// same struct.
 //
 // A PASS says what it judged, as counts (clients, pairs, messages,
 // windows, changes). A property whose subjects never appeared returns

@@ -12,7 +12,12 @@ import (
 // the subscriber's own failover (see DuplicateGrace) and fails only on
 // silent ones.
 type NoDuplicatesParams struct {
-	AllowFailover bool `yaml:"allow_failover" json:"allow_failover,omitempty"`
+	AllowFailover bool `yaml:"allow_failover" json:"allow_failover,omitempty" jsonschema_description:"Accept duplicates across the subscriber's own failover: arriving after it lost its server, of messages published before that (core NATS is at-most-once per connection)."`
+}
+
+// Doc says what the property judges, for the scenario schema.
+func (NoDuplicatesParams) Doc() string {
+	return "No message reaches a subscriber (or queue group) twice."
 }
 
 // DuplicateGrace is how long after a subscriber's reconnect a duplicate

@@ -14,18 +14,30 @@ type HerdParams struct {
 	Window time.Duration `yaml:"window" json:"window"`
 	// MaxPerServer bounds the reconnections one server accepts in any
 	// window; 0 only reports the curve.
-	MaxPerServer int `yaml:"max_per_server" json:"max_per_server"`
+	MaxPerServer int `yaml:"max_per_server" json:"max_per_server" jsonschema:"required,minimum=0"`
 }
+
+// Doc says what the property judges, for the scenario schema.
+func (HerdParams) Doc() string {
+	return "Peak reconnections one server accepts in any window (first connections not counted)."
+}
+
+// DefaultHerdWindow is herd's window when a file gives none.
+const DefaultHerdWindow = 100 * time.Millisecond
+
+// SetDefaults counts in windows of DefaultHerdWindow.
+func (p *HerdParams) SetDefaults() { p.Window = DefaultHerdWindow }
 
 // Validate requires a window.
 func (p HerdParams) Validate() error {
+	var errs []error
 	if p.Window <= 0 {
-		return errors.New("window must be > 0")
+		errs = append(errs, paramErrorf("window", "must be > 0, got %v", p.Window))
 	}
 	if p.MaxPerServer < 0 {
-		return errors.New("max_per_server must be ≥ 0")
+		errs = append(errs, paramErrorf("max_per_server", "must be ≥ 0, got %d", p.MaxPerServer))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // HerdData is the reconnection curve, for reports: Series[server][i] is

@@ -10,6 +10,11 @@ import (
 // JSNoDuplicatesParams are the parameters of `js_no_duplicates: {}`.
 type JSNoDuplicatesParams struct{}
 
+// Doc says what the property judges, for the scenario schema.
+func (JSNoDuplicatesParams) Doc() string {
+	return "The stream, read back after the faults heal, holds each message id once."
+}
+
 func init() { Register("js_no_duplicates", checkJSNoDuplicates) }
 
 // checkJSNoDuplicates: publishers send every message with a message id

@@ -13,6 +13,11 @@ import (
 // JSNoLossParams are the parameters of `js_no_loss: {}` (none yet).
 type JSNoLossParams struct{}
 
+// Doc says what the property judges, for the scenario schema.
+func (JSNoLossParams) Doc() string {
+	return "Every acknowledged publish is in its stream after the faults heal and delivered to every durable; unacknowledged ones reported apart."
+}
+
 // JSGap is a run of one publisher's sequences missing from a stream, or
 // never delivered to one durable consumer: acknowledged ones, and the
 // unacknowledged ones between them when nothing in between was held, so

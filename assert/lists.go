@@ -14,9 +14,14 @@ import (
 type ServerListsParams struct {
 	// Kept must still be in every connected client's server list when the
 	// run ends (servers a client was configured with stay, even dead).
-	Kept []string `yaml:"kept" json:"kept,omitempty"`
+	Kept []string `yaml:"kept" json:"kept,omitempty" jsonschema_description:"Servers every connected client must still list."`
 	// Pruned must be in none (discovered servers that left the cluster).
-	Pruned []string `yaml:"pruned" json:"pruned,omitempty"`
+	Pruned []string `yaml:"pruned" json:"pruned,omitempty" jsonschema_description:"Servers no connected client may list."`
+}
+
+// Doc says what the property judges, for the scenario schema.
+func (ServerListsParams) Doc() string {
+	return "When the run ends, every connected client's server list holds every kept server and no pruned one."
 }
 
 // Validate needs at least one server to look for.
@@ -24,12 +29,13 @@ func (p ServerListsParams) Validate() error {
 	if len(p.Kept)+len(p.Pruned) == 0 {
 		return errors.New("name at least one server in kept or pruned")
 	}
-	for _, s := range p.Kept {
-		if slices.Contains(p.Pruned, s) {
-			return fmt.Errorf("%s cannot be both kept and pruned", s)
+	var errs []error
+	for _, s := range p.Pruned {
+		if slices.Contains(p.Kept, s) {
+			errs = append(errs, paramErrorf("pruned", "lists %s, which kept lists too: a server cannot be both kept and pruned", s))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func init() { Register("server_lists", checkServerLists) }

@@ -1,7 +1,6 @@
 package assert
 
 import (
-	"errors"
 	"time"
 
 	"github.com/natschaos/natschaos/sim"
@@ -13,10 +12,21 @@ type MeshParams struct {
 	Within time.Duration `yaml:"within" json:"within"`
 }
 
+// Doc says what the property judges, for the scenario schema.
+func (MeshParams) Doc() string {
+	return "After every membership change, each server routes to each live server within the bound."
+}
+
+// DefaultWithin is mesh's and discovery's bound when a file gives none.
+const DefaultWithin = 5 * time.Second
+
+// SetDefaults bounds the mesh by DefaultWithin.
+func (p *MeshParams) SetDefaults() { p.Within = DefaultWithin }
+
 // Validate rejects a missing bound: "within 0" could never hold.
 func (p MeshParams) Validate() error {
 	if p.Within <= 0 {
-		return errors.New("within must be > 0")
+		return paramErrorf("within", "must be > 0, got %v", p.Within)
 	}
 	return nil
 }

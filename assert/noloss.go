@@ -19,6 +19,20 @@ type NoLossParams struct {
 	AllowSlowConsumer bool `yaml:"allow_slow_consumer" json:"allow_slow_consumer"`
 }
 
+// Doc says what the property judges, for the scenario schema.
+func (NoLossParams) Doc() string {
+	return "No silent or slow-consumer loss; fault-explained gaps allowed."
+}
+
+// Validate refuses strict with allow_slow_consumer: strict fails on
+// every gap.
+func (p NoLossParams) Validate() error {
+	if p.Strict && p.AllowSlowConsumer {
+		return paramErrorf("allow_slow_consumer", "contradicts strict, which fails on every gap")
+	}
+	return nil
+}
+
 // GapKind sorts a run of missing messages.
 type GapKind string
 

@@ -9,6 +9,11 @@ import (
 // OrderedParams: `ordered: {}` takes no parameters.
 type OrderedParams struct{}
 
+// Doc says what the property judges, for the scenario schema.
+func (OrderedParams) Doc() string {
+	return "Per publisher, per subscriber, messages arrive in order."
+}
+
 func init() { Register("ordered", checkOrdered) }
 
 // checkOrdered: per publisher, per subscriber, no message arrived after a

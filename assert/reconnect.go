@@ -18,15 +18,30 @@ type ReconnectParams struct {
 	P99 time.Duration `yaml:"p99" json:"p99"`
 	// MaxPerClient bounds successful reconnects per client over the run;
 	// nil leaves it unchecked, 0 allows none.
-	MaxPerClient *int `yaml:"max_per_client" json:"max_per_client,omitempty"`
+	MaxPerClient *int `yaml:"max_per_client" json:"max_per_client,omitempty" jsonschema:"minimum=0"`
 }
 
-// Validate rejects negative bounds.
+// Doc says what the property judges, for the scenario schema.
+func (ReconnectParams) Doc() string {
+	return "Disconnect-to-reconnect time; reconnects per client over the run."
+}
+
+// Validate rejects negative bounds and a p99 above the max.
 func (p ReconnectParams) Validate() error {
-	if p.Max < 0 || p.P99 < 0 || (p.MaxPerClient != nil && *p.MaxPerClient < 0) {
-		return errors.New("max, p99 and max_per_client must be ≥ 0")
+	var errs []error
+	if p.Max < 0 {
+		errs = append(errs, paramErrorf("max", "must be ≥ 0, got %v", p.Max))
 	}
-	return nil
+	if p.P99 < 0 {
+		errs = append(errs, paramErrorf("p99", "must be ≥ 0, got %v", p.P99))
+	}
+	if p.Max > 0 && p.P99 > p.Max {
+		errs = append(errs, paramErrorf("p99", "(%v) cannot exceed max (%v)", p.P99, p.Max))
+	}
+	if p.MaxPerClient != nil && *p.MaxPerClient < 0 {
+		errs = append(errs, paramErrorf("max_per_client", "must be ≥ 0, got %d", *p.MaxPerClient))
+	}
+	return errors.Join(errs...)
 }
 
 func init() { Register("reconnect", checkReconnect) }

@@ -42,7 +42,13 @@ func Register[P any](name string, check func(P, []sim.Event) Result) {
 		panic("assert: property " + name + " registered twice")
 	}
 	registry[name] = property{
-		newParams: func() any { return new(P) },
+		newParams: func() any {
+			p := new(P)
+			if d, ok := any(p).(defaulter); ok {
+				d.SetDefaults()
+			}
+			return p
+		},
 		check: func(params any, events []sim.Event) Result {
 			var p P
 			switch v := params.(type) {
@@ -74,8 +80,8 @@ func Lookup(name string) (Checker, bool) {
 	return p.check, ok
 }
 
-// NewParams returns a pointer to a zero parameter struct of the property,
-// for the runner to decode the scenario's parameters into.
+// NewParams returns a pointer to a parameter struct of the property
+// holding its defaults, for a scenario's parameters to be decoded into.
 func NewParams(name string) (any, bool) {
 	regMu.RLock()
 	defer regMu.RUnlock()

@@ -1,12 +1,16 @@
 package explore
 
 import (
+	"encoding"
 	"fmt"
+	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
 
+	"github.com/natschaos/natschaos/faults"
 	"github.com/natschaos/natschaos/scenarios"
 )
 
@@ -323,17 +327,29 @@ func faultTree(f *scenarios.Fault) tree {
 	if f.Toxicity != nil {
 		t.add("toxicity", strconv.FormatFloat(*f.Toxicity, 'f', -1, 64))
 	}
-	t.dur("latency", f.Latency)
-	t.dur("jitter", f.Jitter)
-	if f.Rate != 0 {
-		t.add("rate", f.Rate.String())
+	k, _ := faults.LookupKind(string(f.Kind))
+	for _, p := range f.Params {
+		t.add(p.Name, faultParamValue(k, p))
 	}
-	t.dur("timeout", f.Timeout)
-	t.size("bytes", f.Bytes)
-	t.size("average_size", f.AverageSize)
-	t.size("size_variation", f.SizeVariation)
-	t.dur("delay", f.Delay)
 	return t
+}
+
+// faultParamValue writes a fault parameter in the file's syntax, by the
+// type its kind declares.
+func faultParamValue(k faults.Kind, p scenarios.FaultParam) any {
+	decl, _ := k.Param(p.Name)
+	switch x := p.Value.(type) {
+	case time.Duration:
+		return x.String()
+	case int64:
+		switch decl.Type {
+		case faults.TypeByteSize:
+			return sizeValue(scenarios.ByteSize(x))
+		case faults.TypeByteRate:
+			return scenarios.ByteRate(x).String()
+		}
+	}
+	return p.Value
 }
 
 func faultTarget(f *scenarios.Fault) string {
@@ -346,46 +362,66 @@ func faultTarget(f *scenarios.Fault) string {
 func expectTree(e *scenarios.Expect) tree {
 	var t tree
 	for _, x := range e.List() {
-		var p tree
-		switch x := x.(type) {
-		case *scenarios.MeshExpect:
-			p.dur("within", x.Within)
-		case *scenarios.DiscoveryExpect:
-			p.dur("within", x.Within)
-		case *scenarios.BalanceExpect:
-			if x.MaxSkew != 0 {
-				p.add("max_skew", x.MaxSkew)
-			}
-		case *scenarios.ReconnectExpect:
-			p.dur("max", x.Max)
-			p.dur("p99", x.P99)
-			p.intp("max_per_client", x.MaxPerClient)
-		case *scenarios.NoLossExpect:
-			if x.Strict {
-				p.add("strict", true)
-			}
-			if x.AllowSlowConsumer {
-				p.add("allow_slow_consumer", true)
-			}
-		case *scenarios.NoDuplicatesExpect:
-			if x.AllowFailover {
-				p.add("allow_failover", true)
-			}
-		case *scenarios.HerdExpect:
-			p.dur("window", x.Window)
-			p.add("max_per_server", x.MaxPerServer)
-		case *scenarios.ServerListsExpect:
-			if len(x.Kept) > 0 {
-				p.add("kept", x.Kept)
-			}
-			if len(x.Pruned) > 0 {
-				p.add("pruned", x.Pruned)
-			}
-		}
-		if x.Warning() {
+		p := paramsTree(x.Name, x.Params)
+		if x.Warn {
 			p.add("warn", true)
 		}
-		t.add(string(x.Property()), flow{yaml.MapSlice(p)})
+		t.add(string(x.Name), flow{yaml.MapSlice(p)})
 	}
 	return t
+}
+
+// paramsTree writes a property's parameter struct by its yaml tags: the
+// fields that are set, differ from the property's defaults, or are
+// required.
+func paramsTree(name scenarios.Property, params any) tree {
+	var t tree
+	v := reflect.ValueOf(params)
+	for v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return t
+	}
+	def := reflect.New(v.Type()).Elem()
+	if x := scenarios.NewExpectation(name); x != nil && reflect.TypeOf(x.Params) == reflect.PointerTo(v.Type()) {
+		def = reflect.ValueOf(x.Params).Elem()
+	}
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		key, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if key == "" || key == "-" || !f.IsExported() {
+			continue
+		}
+		fv := v.Field(i)
+		required := strings.Contains(","+f.Tag.Get("jsonschema")+",", ",required,")
+		if fv.IsZero() && reflect.DeepEqual(fv.Interface(), def.Field(i).Interface()) && !required {
+			continue
+		}
+		t.add(key, plainValue(fv))
+	}
+	return t
+}
+
+// plainValue is a parameter's value in the file's syntax: durations and
+// units as text, pointers followed.
+func plainValue(v reflect.Value) any {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	switch x := v.Interface().(type) {
+	case time.Duration:
+		return x.String()
+	case scenarios.ByteSize:
+		return sizeValue(x)
+	case encoding.TextMarshaler:
+		text, _ := x.MarshalText()
+		return string(text)
+	case []string:
+		return flow{append([]string{}, x...)}
+	}
+	return v.Interface()
 }

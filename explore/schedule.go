@@ -8,6 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/scenarios"
 )
 
@@ -286,10 +287,10 @@ func (m *model) step(t *rapid.T, kind string) scenarios.Step {
 			f.Kind = scenarios.FaultDown
 		case scenarios.FaultLatency:
 			f.Kind, f.Direction = scenarios.FaultLatency, scenarios.DirectionBoth
-			f.Latency = time.Duration(rapid.IntRange(1, 15).Draw(t, "latency")) * 10 * time.Millisecond
+			f.Params = []scenarios.FaultParam{{Name: "latency", Value: time.Duration(rapid.IntRange(1, 15).Draw(t, "latency")) * 10 * time.Millisecond}}
 		default:
 			f.Kind, f.Direction = scenarios.FaultTimeout, scenarios.DirectionBoth
-			f.Timeout = time.Duration(rapid.IntRange(1, 10).Draw(t, "timeout")) * 100 * time.Millisecond
+			f.Params = []scenarios.FaultParam{{Name: "timeout", Value: time.Duration(rapid.IntRange(1, 10).Draw(t, "timeout")) * 100 * time.Millisecond}}
 		}
 		m.cuts++
 		return scenarios.Step{Kind: scenarios.StepFault, Fault: f}
@@ -348,10 +349,10 @@ func skeleton(cfg Config, names []string, seed int64) *scenarios.Scenario {
 			},
 		},
 		Expect: scenarios.Expect{
-			Mesh:         &scenarios.MeshExpect{Within: 5 * time.Second},
-			Discovery:    &scenarios.DiscoveryExpect{Within: 5 * time.Second},
-			NoLoss:       &scenarios.NoLossExpect{},
-			NoDuplicates: &scenarios.NoDuplicatesExpect{AllowFailover: true}, // core NATS: at most once per connection
+			{Name: scenarios.PropMesh, Params: &assert.MeshParams{Within: 5 * time.Second}},
+			{Name: scenarios.PropDiscovery, Params: &assert.DiscoveryParams{Within: 5 * time.Second}},
+			{Name: scenarios.PropNoLoss, Params: &assert.NoLossParams{}},
+			{Name: scenarios.PropNoDuplicates, Params: &assert.NoDuplicatesParams{AllowFailover: true}}, // core NATS: at most once per connection
 		},
 	}
 	for _, n := range names {

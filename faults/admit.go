@@ -147,10 +147,10 @@ func (l *Layer) decideLocked(d *dial) (verdict, holdReason) {
 		if !f.scope.touches(d.key) {
 			continue
 		}
-		switch f.eff.admit {
-		case admitRefuse:
+		switch f.eff.Admit {
+		case AdmitRefuse:
 			return refuse, holdNone
-		case admitHold:
+		case AdmitHold:
 			v, why = hold, holdFault
 		}
 	}

@@ -39,8 +39,12 @@
 // its writer never stops draining and its own toxics (natschaos_hold,
 // natschaos_timeout, natschaos_limit_data) keep reading after closing a
 // link, because stock toxiproxy leaves goroutines blocked in both cases.
-// Fault kinds live one per file (kind_*.go) behind a small registry; see
-// Kinds. Partition and Freeze are built from the same parts.
+// Fault kinds live one per file (kind_*.go) behind a registry (Kind,
+// RegisterKind, Kinds): a kind declares its typed parameters (name, type,
+// required, default, rule, doc), what it does in the layer (Build) and
+// through an external toxiproxy (External). The scenario format, its JSON
+// Schema and explore's writer read the declaration, so adding a kind is
+// adding its file. Partition and Freeze are built from the same parts.
 //
 // A link no active fault puts a toxic on skips the chain: one goroutine
 // per direction copies socket to socket (pump.go), and moves the link

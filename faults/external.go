@@ -95,13 +95,6 @@ func NewToxiproxy(tl *sim.Timeline, api string, servers []string, links []ProxyL
 	return t, nil
 }
 
-// externalToxic maps a fault kind's toxic onto stock toxiproxy's: the
-// in-process layer's own toxics have stock equivalents there.
-var externalToxic = map[string]string{
-	"latency": "latency", "natschaos_bandwidth": "bandwidth", "slicer": "slicer", "slow_close": "slow_close",
-	"natschaos_limit_data": "limit_data", "natschaos_timeout": "timeout",
-}
-
 // proxiesFor lists the proxies of a target with, for each, the streams a
 // direction means on it.
 func (t *Toxiproxy) proxiesFor(target string, dir direction) (map[string][]string, []string, error) {
@@ -147,42 +140,27 @@ func (t *Toxiproxy) proxiesFor(target string, dir direction) (map[string][]strin
 
 // Inject starts a fault through the toxiproxy API and returns its id.
 func (t *Toxiproxy) Inject(spec Spec) (string, error) {
-	k, ok := kinds[spec.Kind]
-	if !ok {
-		return "", fmt.Errorf("faults: unknown kind %q", spec.Kind)
-	}
-	p, err := checkParams(k, spec.Params)
+	k, vals, dir, err := prepare(spec)
 	if err != nil {
 		return "", err
 	}
-	eff, err := k.build(p)
-	if err != nil {
-		return "", fmt.Errorf("faults: %s: %w", k.name, err)
+	if k.External == nil {
+		return "", fmt.Errorf("toxiproxy: fault kind %s cannot run through stock toxiproxy", k.Name)
 	}
-	dir, err := parseDirection(spec.Direction)
+	x, err := k.External(vals)
 	if err != nil {
-		return "", err
-	}
-	if eff.whole && dir != dirBoth {
-		return "", fmt.Errorf("faults: %s acts on whole connections: direction must be both, not %s", k.name, dir)
+		return "", fmt.Errorf("faults: %s: %w", k.Name, err)
 	}
 	proxies, servers, err := t.proxiesFor(spec.Target, dir)
 	if err != nil {
 		return "", err
 	}
-	f := &extFault{kind: k.name, target: spec.Target, servers: servers, cuts: k.cuts, detail: describe(spec.Params, dir, spec.Duration), toxics: map[string][]string{}}
+	f := &extFault{kind: k.Name, target: spec.Target, servers: servers, cuts: k.Cuts, detail: describe(k, spec.Params, dir, spec.Duration), toxics: map[string][]string{}}
 	return t.begin(f, spec.Duration, func() error {
-		switch {
-		case k.name == "down":
+		if x.Disable {
 			return t.disable(f, keys(proxies))
-		case k.name == "reset_peer":
-			return t.addToxic(f, proxies, "reset_peer", map[string]any{"timeout": eff.resetAfter.Milliseconds()})
 		}
-		typ, ok := externalToxic[eff.toxic]
-		if !ok {
-			return fmt.Errorf("toxiproxy: fault kind %s has no stock toxic", k.name)
-		}
-		return t.addToxic(f, proxies, typ, eff.attrs)
+		return t.addToxic(f, proxies, x.Toxic, x.Attrs)
 	})
 }
 
@@ -265,11 +243,8 @@ func (t *Toxiproxy) disable(f *extFault, proxies []string) error {
 	return nil
 }
 
-func (t *Toxiproxy) addToxic(f *extFault, proxies map[string][]string, typ string, attrs any) error {
-	a, err := attributes(attrs)
-	if err != nil {
-		return err
-	}
+func (t *Toxiproxy) addToxic(f *extFault, proxies map[string][]string, typ string, attrs map[string]any) error {
+	a := toxiproxy.Attributes(attrs)
 	for _, name := range keys(proxies) {
 		p, err := t.api.Proxy(name)
 		if err != nil {
@@ -286,23 +261,13 @@ func (t *Toxiproxy) addToxic(f *extFault, proxies map[string][]string, typ strin
 	return nil
 }
 
-// attributes turns a kind's attributes into toxiproxy's.
-func attributes(attrs any) (toxiproxy.Attributes, error) {
-	out := toxiproxy.Attributes{}
-	switch a := attrs.(type) {
-	case nil:
-	case map[string]int64:
-		for k, v := range a {
-			out[k] = v
-		}
-	case map[string]any:
-		for k, v := range a {
-			out[k] = v
-		}
-	default:
-		return nil, fmt.Errorf("toxiproxy: attributes of type %T", attrs)
+// anyAttrs is a kind's toxic attributes in the API's type.
+func anyAttrs(m map[string]int64) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
 	}
-	return out, nil
+	return out
 }
 
 // begin records the start, then applies the fault; a failure to apply is

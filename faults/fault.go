@@ -27,9 +27,9 @@ type Spec struct {
 	Direction string
 	// Duration ends the fault by itself; 0 keeps it until healed.
 	Duration time.Duration
-	// Params are the kind's parameters as written: durations in Go syntax
-	// (150ms), sizes in bytes with an optional KB or MB suffix, rates in KB/s.
-	Params map[string]string
+	// Params are the kind's parameters, typed as its Kind.Params declare
+	// (a duration is a time.Duration, a size int64 bytes, ...).
+	Params Values
 }
 
 // fault is an active fault: what it touches and what it does there.
@@ -43,14 +43,36 @@ type fault struct {
 	cuts    bool
 	detail  string
 	scope   scope
-	eff     effect
+	eff     Effect
 	timer   *time.Timer   // ends a fault with a duration; guarded by ctl
 	resets  []*time.Timer // pending resets; guarded by Layer.mu
 }
 
 // Inject starts a fault and returns its id, for Heal.
 func (l *Layer) Inject(spec Spec) (string, error) {
-	k, ok := kinds[spec.Kind]
+	k, vals, dir, err := prepare(spec)
+	if err != nil {
+		return "", err
+	}
+	eff, err := k.Build(vals)
+	if err != nil {
+		return "", fmt.Errorf("faults: %s: %w", k.Name, err)
+	}
+	sc, servers, err := l.parseTarget(spec.Target, dir)
+	if err != nil {
+		return "", err
+	}
+	f := &fault{
+		kind: k.Name, target: spec.Target, servers: servers, cuts: k.Cuts,
+		scope: sc, eff: eff, detail: describe(k, spec.Params, dir, spec.Duration),
+	}
+	return l.begin(f, spec.Duration)
+}
+
+// prepare checks a spec against its kind's declaration, for either
+// backend: the kind, its parameters with defaults filled, the direction.
+func prepare(spec Spec) (Kind, Values, direction, error) {
+	k, ok := LookupKind(spec.Kind)
 	if !ok {
 		var names []string
 		for _, ki := range Kinds() {
@@ -60,35 +82,23 @@ func (l *Layer) Inject(spec Spec) (string, error) {
 		if near := suggest.Nearest(spec.Kind, names); near != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", near)
 		}
-		return "", fmt.Errorf("faults: unknown kind %q%s; known: %s", spec.Kind, hint, strings.Join(names, ", "))
+		return Kind{}, nil, 0, fmt.Errorf("faults: unknown kind %q%s; known: %s", spec.Kind, hint, strings.Join(names, ", "))
 	}
-	p, err := checkParams(k, spec.Params)
-	if err != nil {
-		return "", err
-	}
-	eff, err := k.build(p)
-	if err != nil {
-		return "", fmt.Errorf("faults: %s: %w", k.name, err)
+	vals, errs := k.resolve(spec.Params)
+	if err := errParams(k, errs); err != nil {
+		return Kind{}, nil, 0, err
 	}
 	dir, err := parseDirection(spec.Direction)
 	if err != nil {
-		return "", err
+		return Kind{}, nil, 0, err
 	}
-	if eff.whole && dir != dirBoth {
-		return "", fmt.Errorf("faults: %s acts on whole connections: direction must be both, not %s", k.name, dir)
+	if k.Whole && dir != dirBoth {
+		return Kind{}, nil, 0, fmt.Errorf("faults: %s acts on whole connections: direction must be both, not %s", k.Name, dir)
 	}
 	if spec.Duration < 0 {
-		return "", fmt.Errorf("faults: negative duration %v", spec.Duration)
+		return Kind{}, nil, 0, fmt.Errorf("faults: negative duration %v", spec.Duration)
 	}
-	sc, servers, err := l.parseTarget(spec.Target, dir)
-	if err != nil {
-		return "", err
-	}
-	f := &fault{
-		kind: k.name, target: spec.Target, servers: servers, cuts: k.cuts,
-		scope: sc, eff: eff, detail: describe(spec.Params, dir, spec.Duration),
-	}
-	return l.begin(f, spec.Duration)
+	return k, vals, dir, nil
 }
 
 // begin records the fault's start, then makes it take effect: new links
@@ -120,10 +130,10 @@ func (l *Layer) begin(f *fault, d time.Duration) (string, error) {
 	var doomed []*link
 	for _, c := range colls {
 		for k := range c.links {
-			if f.eff.closeNow {
+			if f.eff.CloseNow {
 				doomed = append(doomed, k)
 			}
-			if f.eff.reset {
+			if f.eff.Reset {
 				f.armResetLocked(k)
 			}
 		}
@@ -137,7 +147,7 @@ func (l *Layer) begin(f *fault, d time.Duration) (string, error) {
 		if err := l.addToxics(c, f); err != nil {
 			l.internalError(err)
 		}
-		if f.eff.toxic != "" {
+		if f.eff.Toxic != "" {
 			l.pipeLinks(c)
 		}
 	}
@@ -245,7 +255,7 @@ func (l *Layer) touchedLocked(f *fault) []*coll {
 
 // armResetLocked resets the link when the fault's reset delay is over.
 func (f *fault) armResetLocked(k *link) {
-	f.resets = append(f.resets, time.AfterFunc(f.eff.resetAfter, func() { k.close(true) }))
+	f.resets = append(f.resets, time.AfterFunc(f.eff.ResetAfter, func() { k.close(true) }))
 }
 
 // toxicName is unique per collection: a fault adds at most one toxic per
@@ -253,13 +263,13 @@ func (f *fault) armResetLocked(k *link) {
 func toxicName(f *fault, dir fmt.Stringer) string { return f.id + "/" + dir.String() }
 
 func (l *Layer) addToxics(c *coll, f *fault) error {
-	if f.eff.toxic == "" {
+	if f.eff.Toxic == "" {
 		return nil
 	}
 	for _, dir := range f.scope.streams(c.key) {
 		body, err := json.Marshal(map[string]any{
-			"name": toxicName(f, dir), "type": f.eff.toxic, "stream": dir.String(),
-			"toxicity": 1.0, "attributes": f.eff.attrs,
+			"name": toxicName(f, dir), "type": f.eff.Toxic, "stream": dir.String(),
+			"toxicity": 1.0, "attributes": f.eff.Attrs,
 		})
 		if err == nil {
 			_, err = c.tc.AddToxicJson(bytes.NewReader(body))
@@ -276,7 +286,7 @@ func (l *Layer) addToxics(c *coll, f *fault) error {
 const removeWithin = 3 * time.Second
 
 func (l *Layer) removeToxics(c *coll, f *fault) {
-	if f.eff.toxic == "" {
+	if f.eff.Toxic == "" {
 		return
 	}
 	for _, dir := range f.scope.streams(c.key) {
@@ -312,16 +322,14 @@ func (l *Layer) removeToxics(c *coll, f *fault) {
 }
 
 // describe renders a fault's parameters for the timeline's Detail.
-func describe(p map[string]string, dir direction, d time.Duration) string {
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+func describe(k Kind, given Values, dir direction, d time.Duration) string {
 	var parts []string
-	for _, k := range keys {
-		parts = append(parts, k+"="+p[k])
+	for _, p := range k.Params {
+		if v, ok := given[p.Name]; ok {
+			parts = append(parts, p.Name+"="+p.Type.Format(v))
+		}
 	}
+	sort.Strings(parts)
 	parts = append(parts, "direction="+dir.String())
 	if d > 0 {
 		parts = append(parts, "duration="+d.String())

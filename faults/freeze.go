@@ -31,7 +31,7 @@ func (l *Layer) Freeze(name string, duration time.Duration) (string, error) {
 	}
 	f := &fault{
 		kind: "freeze", target: "server:" + name, servers: []string{name}, cuts: true,
-		scope: serverScope{server: name}, eff: effect{toxic: "natschaos_hold", admit: admitHold},
+		scope: serverScope{server: name}, eff: Effect{Toxic: "natschaos_hold", Admit: AdmitHold},
 	}
 	if duration > 0 {
 		f.detail = "duration=" + duration.String()

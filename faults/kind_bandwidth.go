@@ -7,22 +7,26 @@ import (
 	"github.com/Shopify/toxiproxy/v2/toxics"
 )
 
-// bandwidth limits each touched direction of each link to rate KB/s
-// (toxiproxy's bandwidth toxic).
+// bandwidth limits each touched direction of each link to rate (toxiproxy's
+// bandwidth toxic, which counts in KB/s: below 1 KB/s rounds up).
 func init() {
-	registerKind(kind{
-		name:   "bandwidth",
-		params: []string{"rate"},
-		build: func(p params) (effect, error) {
-			rate, err := p.rate("rate")
-			if err != nil {
-				return effect{}, err
-			}
-			return effect{toxic: "natschaos_bandwidth", attrs: map[string]int64{"rate": rate}}, nil
+	RegisterKind(Kind{
+		Name: "bandwidth",
+		Doc:  "Limit each touched direction of each link to rate.",
+		Params: []Param{
+			{Name: "rate", Type: TypeByteRate, Required: true, Rule: positive, Doc: "bytes per second, like 64KB/s."},
+		},
+		Build: func(v Values) (Effect, error) {
+			return Effect{Toxic: "natschaos_bandwidth", Attrs: map[string]int64{"rate": kbPerSecond(v)}}, nil
+		},
+		External: func(v Values) (External, error) {
+			return External{Toxic: "bandwidth", Attrs: map[string]any{"rate": kbPerSecond(v)}}, nil
 		},
 	})
 	toxics.Register("natschaos_bandwidth", new(bandwidthToxic))
 }
+
+func kbPerSecond(v Values) int64 { return max(1, v.Rate("rate")/1024) }
 
 // bandwidthToxic is toxiproxy's bandwidth toxic without its logging: the
 // stock one logs through zerolog's global logger (a line on every

@@ -1,26 +1,24 @@
 package faults
 
-import "errors"
-
 // latency delays every chunk by latency ± jitter (toxiproxy's latency
 // toxic: chunks keep their order, so jitter never reorders a stream).
 func init() {
-	registerKind(kind{
-		name:   "latency",
-		params: []string{"latency", "jitter"},
-		build: func(p params) (effect, error) {
-			lat, err := p.duration("latency", 0)
-			if err != nil {
-				return effect{}, err
-			}
-			jit, err := p.duration("jitter", 0)
-			if err != nil {
-				return effect{}, err
-			}
-			if lat <= 0 {
-				return effect{}, errors.New("latency is required and must be positive")
-			}
-			return effect{toxic: "latency", attrs: map[string]int64{"latency": millis(lat), "jitter": millis(jit)}}, nil
+	RegisterKind(Kind{
+		Name: "latency",
+		Doc:  "Delay every chunk by latency ± jitter.",
+		Params: []Param{
+			{Name: "latency", Type: TypeDuration, Required: true, Rule: positive, Doc: "added delay."},
+			{Name: "jitter", Type: TypeDuration, Rule: nonNegative, Doc: "random extra delay, up to this."},
+		},
+		Build: func(v Values) (Effect, error) {
+			return Effect{Toxic: "latency", Attrs: latencyAttrs(v)}, nil
+		},
+		External: func(v Values) (External, error) {
+			return External{Toxic: "latency", Attrs: anyAttrs(latencyAttrs(v))}, nil
 		},
 	})
+}
+
+func latencyAttrs(v Values) map[string]int64 {
+	return map[string]int64{"latency": millis(v.Duration("latency")), "jitter": millis(v.Duration("jitter"))}
 }

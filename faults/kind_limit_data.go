@@ -1,8 +1,6 @@
 package faults
 
 import (
-	"errors"
-
 	"github.com/Shopify/toxiproxy/v2/stream"
 	"github.com/Shopify/toxiproxy/v2/toxics"
 )
@@ -10,18 +8,17 @@ import (
 // limit_data closes each link after bytes bytes have passed in a touched
 // direction (counted per link and direction, from when the fault reached it).
 func init() {
-	registerKind(kind{
-		name:   "limit_data",
-		params: []string{"bytes"},
-		build: func(p params) (effect, error) {
-			n, err := p.size("bytes", 0)
-			if err != nil {
-				return effect{}, err
-			}
-			if n <= 0 {
-				return effect{}, errors.New("bytes is required and must be positive")
-			}
-			return effect{toxic: "natschaos_limit_data", attrs: map[string]int64{"bytes": n}}, nil
+	RegisterKind(Kind{
+		Name: "limit_data",
+		Doc:  "Close each link after bytes have passed in a touched direction.",
+		Params: []Param{
+			{Name: "bytes", Type: TypeByteSize, Required: true, Rule: positive, Doc: "close the link after this many bytes."},
+		},
+		Build: func(v Values) (Effect, error) {
+			return Effect{Toxic: "natschaos_limit_data", Attrs: map[string]int64{"bytes": v.Bytes("bytes")}}, nil
+		},
+		External: func(v Values) (External, error) {
+			return External{Toxic: "limit_data", Attrs: map[string]any{"bytes": v.Bytes("bytes")}}, nil
 		},
 	})
 	toxics.Register("natschaos_limit_data", new(limitDataToxic))

@@ -6,18 +6,22 @@ package faults
 //
 // Stock toxiproxy's reset_peer needs *net.TCPConn on both sides and stops
 // reading its input when it fires; the layer resets the link's sockets
-// itself instead, so no toxic is involved.
+// itself instead, so no toxic is involved. An external toxiproxy uses the
+// stock one.
 func init() {
-	registerKind(kind{
-		name:   "reset_peer",
-		params: []string{"timeout"},
-		cuts:   true,
-		build: func(p params) (effect, error) {
-			after, err := p.duration("timeout", 0)
-			if err != nil {
-				return effect{}, err
-			}
-			return effect{whole: true, reset: true, resetAfter: after}, nil
+	RegisterKind(Kind{
+		Name:  "reset_peer",
+		Doc:   "Reset each touched link timeout after the fault reaches it.",
+		Cuts:  true,
+		Whole: true,
+		Params: []Param{
+			{Name: "timeout", Type: TypeDuration, Rule: nonNegative, Doc: "reset after this."},
+		},
+		Build: func(v Values) (Effect, error) {
+			return Effect{Reset: true, ResetAfter: v.Duration("timeout")}, nil
+		},
+		External: func(v Values) (External, error) {
+			return External{Toxic: "reset_peer", Attrs: map[string]any{"timeout": v.Duration("timeout").Milliseconds()}}, nil
 		},
 	})
 }

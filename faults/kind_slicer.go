@@ -1,32 +1,34 @@
 package faults
 
-import "errors"
-
 // slicer cuts the stream into small writes of average_size ± size_variation
 // bytes, delay apart (toxiproxy's slicer toxic): parsers see torn frames.
 func init() {
-	registerKind(kind{
-		name:   "slicer",
-		params: []string{"average_size", "size_variation", "delay"},
-		build: func(p params) (effect, error) {
-			avg, err := p.size("average_size", 64)
-			if err != nil {
-				return effect{}, err
+	RegisterKind(Kind{
+		Name: "slicer",
+		Doc:  "Cut the stream into small writes, delay apart.",
+		Params: []Param{
+			{Name: "average_size", Type: TypeByteSize, Required: true, Rule: positive, Doc: "average chunk size."},
+			{Name: "size_variation", Type: TypeByteSize, Rule: nonNegative, Doc: "chunk size variation."},
+			{Name: "delay", Type: TypeDuration, Rule: nonNegative, Doc: "delay between chunks."},
+		},
+		Check: func(v Values) error {
+			if v.Bytes("size_variation") >= v.Bytes("average_size") && v.Bytes("size_variation") > 0 {
+				return ParamErrorf("size_variation", "must be below average_size")
 			}
-			vary, err := p.size("size_variation", 0)
-			if err != nil {
-				return effect{}, err
-			}
-			delay, err := p.duration("delay", 0)
-			if err != nil {
-				return effect{}, err
-			}
-			if avg < 1 || vary >= avg {
-				return effect{}, errors.New("average_size must be at least 1 and above size_variation")
-			}
-			return effect{toxic: "slicer", attrs: map[string]int64{
-				"average_size": avg, "size_variation": vary, "delay": delay.Microseconds(),
-			}}, nil
+			return nil
+		},
+		Build: func(v Values) (Effect, error) {
+			return Effect{Toxic: "slicer", Attrs: slicerAttrs(v)}, nil
+		},
+		External: func(v Values) (External, error) {
+			return External{Toxic: "slicer", Attrs: anyAttrs(slicerAttrs(v))}, nil
 		},
 	})
+}
+
+func slicerAttrs(v Values) map[string]int64 {
+	return map[string]int64{
+		"average_size": v.Bytes("average_size"), "size_variation": v.Bytes("size_variation"),
+		"delay": v.Duration("delay").Microseconds(),
+	}
 }

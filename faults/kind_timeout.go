@@ -12,16 +12,18 @@ import (
 // its stream has a hole no NATS parser can cross; one that lost nothing
 // carries on.
 func init() {
-	registerKind(kind{
-		name:   "timeout",
-		params: []string{"timeout"},
-		cuts:   true,
-		build: func(p params) (effect, error) {
-			after, err := p.duration("timeout", 0)
-			if err != nil {
-				return effect{}, err
-			}
-			return effect{toxic: "natschaos_timeout", attrs: map[string]int64{"timeout": millis(after)}}, nil
+	RegisterKind(Kind{
+		Name: "timeout",
+		Doc:  "Drop data in the touched directions; close timeout after, when set.",
+		Cuts: true,
+		Params: []Param{
+			{Name: "timeout", Type: TypeDuration, Rule: nonNegative, Doc: "close the link after this (absent: hold data forever)."},
+		},
+		Build: func(v Values) (Effect, error) {
+			return Effect{Toxic: "natschaos_timeout", Attrs: map[string]int64{"timeout": millis(v.Duration("timeout"))}}, nil
+		},
+		External: func(v Values) (External, error) {
+			return External{Toxic: "timeout", Attrs: map[string]any{"timeout": millis(v.Duration("timeout"))}}, nil
 		},
 	})
 	toxics.Register("natschaos_timeout", new(timeoutToxic))

@@ -73,7 +73,7 @@ func TestLatency(t *testing.T) {
 	c := dialTCP(t, ca)
 	base := roundTrip(t, c, "ping")
 
-	id := inject(t, l, Spec{Target: "client:A", Kind: "latency", Params: map[string]string{"latency": "60ms"}})
+	id := inject(t, l, Spec{Target: "client:A", Kind: "latency", Params: Values{"latency": 60 * time.Millisecond}})
 	if rtt := roundTrip(t, c, "ping"); rtt < 115*time.Millisecond {
 		t.Fatalf("round trip with 60ms each way = %v (base %v)", rtt, base)
 	}
@@ -81,7 +81,7 @@ func TestLatency(t *testing.T) {
 	if rtt := roundTrip(t, c, "ping"); rtt > 50*time.Millisecond {
 		t.Fatalf("round trip after heal = %v", rtt)
 	}
-	id2 := inject(t, l, Spec{Target: "client:A", Kind: "latency", Direction: "upstream", Params: map[string]string{"latency": "60ms", "jitter": "5ms"}})
+	id2 := inject(t, l, Spec{Target: "client:A", Kind: "latency", Direction: "upstream", Params: Values{"latency": 60 * time.Millisecond, "jitter": 5 * time.Millisecond}})
 	if rtt := roundTrip(t, c, "ping"); rtt < 50*time.Millisecond || rtt > 110*time.Millisecond {
 		t.Fatalf("round trip with 60ms upstream only = %v", rtt)
 	}
@@ -103,7 +103,7 @@ func TestBandwidth(t *testing.T) {
 	l, tl, ca := echoLayer(t)
 	c := dialTCP(t, ca)
 	msg := strings.Repeat("x", 40<<10)
-	id := inject(t, l, Spec{Target: "client:A", Kind: "bandwidth", Direction: "upstream", Params: map[string]string{"rate": "100KB/s"}})
+	id := inject(t, l, Spec{Target: "client:A", Kind: "bandwidth", Direction: "upstream", Params: Values{"rate": int64(100 << 10)}})
 	if d := roundTrip(t, c, msg); d < 300*time.Millisecond {
 		t.Fatalf("40KB at 100KB/s took %v", d)
 	}
@@ -151,7 +151,7 @@ func TestTimeoutBlackholes(t *testing.T) {
 	// With a timeout, links close by themselves.
 	c3 := dialTCP(t, ca)
 	start := time.Now()
-	id = inject(t, l, Spec{Target: "client:A", Kind: "timeout", Params: map[string]string{"timeout": "100ms"}})
+	id = inject(t, l, Spec{Target: "client:A", Kind: "timeout", Params: Values{"timeout": 100 * time.Millisecond}})
 	if closed, _ := closedWithin(c3, 2*time.Second); !closed || time.Since(start) < 90*time.Millisecond {
 		t.Fatalf("timeout=100ms: closed %v after %v", closed, time.Since(start))
 	}
@@ -176,7 +176,7 @@ func TestResetPeer(t *testing.T) {
 
 	// With a timeout, data flows until the reset.
 	c = dialTCP(t, ca)
-	id = inject(t, l, Spec{Target: "client:A", Kind: "reset_peer", Params: map[string]string{"timeout": "150ms"}})
+	id = inject(t, l, Spec{Target: "client:A", Kind: "reset_peer", Params: Values{"timeout": 150 * time.Millisecond}})
 	roundTrip(t, c, "still here")
 	if closed, err := closedWithin(c, 2*time.Second); !closed || !errors.Is(err, syscall.ECONNRESET) {
 		t.Fatalf("reset after timeout: closed %v with %v", closed, err)
@@ -188,7 +188,7 @@ func TestSlicer(t *testing.T) {
 	l, tl, ca := echoLayer(t)
 	c := dialTCP(t, ca)
 	id := inject(t, l, Spec{Target: "client:A", Kind: "slicer", Direction: "downstream",
-		Params: map[string]string{"average_size": "10", "size_variation": "4", "delay": "5ms"}})
+		Params: Values{"average_size": int64(10), "size_variation": int64(4), "delay": 5 * time.Millisecond}})
 	msg := strings.Repeat("0123456789", 30)
 	// 300 bytes in ~30 slices 5ms apart, intact and in order.
 	if d := roundTrip(t, c, msg); d < 100*time.Millisecond {
@@ -202,7 +202,7 @@ func TestLimitData(t *testing.T) {
 	l, tl, ca := echoLayer(t)
 	c := dialTCP(t, ca)
 	// Downstream only: the echo of all 120 bytes comes back cut at 100.
-	id := inject(t, l, Spec{Target: "client:A", Kind: "limit_data", Direction: "downstream", Params: map[string]string{"bytes": "100"}})
+	id := inject(t, l, Spec{Target: "client:A", Kind: "limit_data", Direction: "downstream", Params: Values{"bytes": int64(100)}})
 	c.Write([]byte(strings.Repeat("a", 60)))
 	c.Write([]byte(strings.Repeat("b", 60)))
 	_ = c.SetReadDeadline(time.Now().Add(2 * time.Second))
@@ -228,7 +228,7 @@ func TestSlowClose(t *testing.T) {
 		}
 		return time.Since(start)
 	}
-	id := inject(t, l, Spec{Target: "client:B", Kind: "slow_close", Direction: "downstream", Params: map[string]string{"delay": "250ms"}})
+	id := inject(t, l, Spec{Target: "client:B", Kind: "slow_close", Direction: "downstream", Params: Values{"delay": 250 * time.Millisecond}})
 	if d := closeDelay(); d < 240*time.Millisecond {
 		t.Fatalf("close seen after %v with slow_close 250ms", d)
 	}
@@ -269,16 +269,16 @@ func TestInjectRejects(t *testing.T) {
 		want string
 	}{
 		{Spec{Target: "client:A", Kind: "latncy"}, `did you mean "latency"`},
-		{Spec{Target: "client:A", Kind: "latency", Params: map[string]string{"latncy": "1s"}}, `did you mean "latency"`},
+		{Spec{Target: "client:A", Kind: "latency", Params: Values{"latncy": 1 * time.Second}}, `did you mean "latency"`},
 		{Spec{Target: "client:A", Kind: "latency"}, "latency is required"},
-		{Spec{Target: "client:A", Kind: "latency", Params: map[string]string{"latency": "fast"}}, "duration"},
+		{Spec{Target: "client:A", Kind: "latency", Params: Values{"latency": "fast"}}, "duration"},
 		{Spec{Target: "client:Z", Kind: "down"}, "no server"},
 		{Spec{Target: "route:A-A", Kind: "down"}, "two different"},
 		{Spec{Target: "A", Kind: "down"}, "want client"},
 		{Spec{Target: "client:A", Kind: "down", Direction: "upstream"}, "whole connections"},
-		{Spec{Target: "client:A", Kind: "latency", Direction: "sideways", Params: map[string]string{"latency": "1s"}}, "direction"},
-		{Spec{Target: "client:A", Kind: "bandwidth", Params: map[string]string{"rate": "0"}}, "rate"},
-		{Spec{Target: "client:A", Kind: "slicer", Params: map[string]string{"average_size": "4", "size_variation": "4"}}, "average_size"},
+		{Spec{Target: "client:A", Kind: "latency", Direction: "sideways", Params: Values{"latency": 1 * time.Second}}, "direction"},
+		{Spec{Target: "client:A", Kind: "bandwidth", Params: Values{"rate": int64(0)}}, "rate"},
+		{Spec{Target: "client:A", Kind: "slicer", Params: Values{"average_size": int64(4), "size_variation": int64(4)}}, "average_size"},
 	} {
 		if _, err := l.Inject(tc.spec); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: error %v, want one containing %q", tc.spec, err, tc.want)
@@ -303,5 +303,48 @@ func TestKindsRegistry(t *testing.T) {
 	want := "bandwidth down latency limit_data reset_peer slicer slow_close timeout"
 	if got := strings.Join(names, " "); got != want {
 		t.Fatalf("kinds %q, want %q", got, want)
+	}
+	// Every built-in kind runs on an external toxiproxy too, and says so in
+	// its own file.
+	for _, k := range Kinds() {
+		if k.External == nil || k.Doc == "" {
+			t.Errorf("%s: External %v, Doc %q", k.Name, k.External != nil, k.Doc)
+		}
+	}
+}
+
+// The timeline's Detail names what the scenario gave, in its units.
+func TestDescribeGivenParams(t *testing.T) {
+	bw, _ := LookupKind("bandwidth")
+	if got := describe(bw, Values{"rate": int64(64 << 10)}, dirUp, time.Second); got != "rate=64KB/s direction=upstream duration=1s" {
+		t.Errorf("bandwidth: %q", got)
+	}
+	lat, _ := LookupKind("latency")
+	if got := describe(lat, Values{"latency": 200 * time.Millisecond}, dirBoth, 0); got != "latency=200ms direction=both" {
+		t.Errorf("latency without jitter: %q", got)
+	}
+}
+
+func TestCheckParamsTyped(t *testing.T) {
+	for _, tc := range []struct {
+		kind string
+		v    Values
+		want string // "" for none
+	}{
+		{"latency", Values{"latency": 10 * time.Millisecond}, ""},
+		{"latency", Values{"latency": time.Duration(0)}, "latency must be positive, got 0s"},
+		{"latency", Values{"latency": "10ms"}, "latency must be a duration, got string"},
+		{"slicer", Values{"average_size": int64(8), "size_variation": int64(8)}, "size_variation must be below average_size"},
+		{"limit_data", Values{}, "bytes is required"},
+		{"down", Values{"bytes": int64(1)}, `takes no parameter "bytes"`},
+	} {
+		errs := CheckParams(tc.kind, tc.v)
+		got := ""
+		if len(errs) > 0 {
+			got = errs[0].Error()
+		}
+		if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
+			t.Errorf("%s %v: %q, want %q", tc.kind, tc.v, got, tc.want)
+		}
 	}
 }

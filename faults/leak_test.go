@@ -40,10 +40,10 @@ func TestNoLeaksAfterFaultsMidFlow(t *testing.T) {
 	}()
 	// Each fault hits links that carry data at that moment.
 	ids := []string{
-		inject(t, l, Spec{Target: "client:A", Kind: "limit_data", Params: map[string]string{"bytes": "64KB"}}),
-		inject(t, l, Spec{Target: "route:A-C", Kind: "latency", Params: map[string]string{"latency": "20ms"}}),
-		inject(t, l, Spec{Target: "route:A-C", Kind: "timeout", Direction: "downstream", Params: map[string]string{"timeout": "300ms"}}),
-		inject(t, l, Spec{Target: "client:C", Kind: "slicer", Params: map[string]string{"average_size": "100"}}),
+		inject(t, l, Spec{Target: "client:A", Kind: "limit_data", Params: Values{"bytes": int64(64 << 10)}}),
+		inject(t, l, Spec{Target: "route:A-C", Kind: "latency", Params: Values{"latency": 20 * time.Millisecond}}),
+		inject(t, l, Spec{Target: "route:A-C", Kind: "timeout", Direction: "downstream", Params: Values{"timeout": 300 * time.Millisecond}}),
+		inject(t, l, Spec{Target: "client:C", Kind: "slicer", Params: Values{"average_size": int64(100)}}),
 	}
 	fid, err := l.Freeze("C", 0)
 	if err != nil {

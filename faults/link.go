@@ -83,7 +83,7 @@ func (l *Layer) newLinkLocked(d *dial, up net.Conn) *link {
 		l.wg.Add(2)       // one pump per direction
 	}
 	for _, f := range l.activeLocked() {
-		if f.eff.reset && f.scope.touches(d.key) {
+		if f.eff.Reset && f.scope.touches(d.key) {
 			f.armResetLocked(k)
 		}
 	}

@@ -3,6 +3,7 @@ package faults
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // With OpaqueRoutes only client-link faults are taken: a partition, a
@@ -21,10 +22,10 @@ func TestOpaqueRoutesRefusesInexactFaults(t *testing.T) {
 	if _, err := l.Freeze("A", 0); err == nil || !strings.Contains(err.Error(), "OpaqueRoutes") {
 		t.Errorf("freeze: %v", err)
 	}
-	if _, err := l.Inject(Spec{Kind: "latency", Target: "route:A-B", Params: map[string]string{"latency": "10ms"}}); err == nil || !strings.Contains(err.Error(), "OpaqueRoutes") {
+	if _, err := l.Inject(Spec{Kind: "latency", Target: "route:A-B", Params: Values{"latency": 10 * time.Millisecond}}); err == nil || !strings.Contains(err.Error(), "OpaqueRoutes") {
 		t.Errorf("route fault: %v", err)
 	}
-	id, err := l.Inject(Spec{Kind: "latency", Target: "client:A", Params: map[string]string{"latency": "10ms"}})
+	id, err := l.Inject(Spec{Kind: "latency", Target: "client:A", Params: Values{"latency": 10 * time.Millisecond}})
 	if err != nil {
 		t.Fatalf("client fault: %v", err)
 	}

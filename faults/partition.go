@@ -30,12 +30,12 @@ func (l *Layer) Partition(groups [][]string, mode Mode, duration time.Duration) 
 	if mode == "" {
 		mode = ModeClose
 	}
-	var eff effect
+	var eff Effect
 	switch mode {
 	case ModeClose:
-		eff = effect{closeNow: true, admit: admitHold}
+		eff = Effect{CloseNow: true, Admit: AdmitHold}
 	case ModeStall:
-		eff = effect{toxic: "natschaos_hold", admit: admitHold}
+		eff = Effect{Toxic: "natschaos_hold", Admit: AdmitHold}
 	default:
 		return "", fmt.Errorf("faults: partition mode %q: want close or stall", mode)
 	}

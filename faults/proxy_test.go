@@ -74,7 +74,7 @@ func TestNoClientProxies(t *testing.T) {
 	if err != nil || ca != "" || ra == "" {
 		t.Fatalf("attach = %q %q %v", ca, ra, err)
 	}
-	if _, err := l.Inject(Spec{Target: "client:A", Kind: "latency", Params: map[string]string{"latency": "10ms"}}); err == nil {
+	if _, err := l.Inject(Spec{Target: "client:A", Kind: "latency", Params: Values{"latency": 10 * time.Millisecond}}); err == nil {
 		t.Fatal("client fault accepted without client proxies")
 	}
 	if _, err := l.Freeze("A", 0); err == nil {

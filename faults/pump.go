@@ -105,7 +105,7 @@ func (l *Layer) pipeLinks(c *coll) {
 // toxicOnLocked says whether an active fault puts a toxic on key's links.
 func (l *Layer) toxicOnLocked(key linkKey) bool {
 	for _, f := range l.faults {
-		if f.eff.toxic != "" && f.scope.touches(key) {
+		if f.eff.Toxic != "" && f.scope.touches(key) {
 			return true
 		}
 	}

@@ -70,7 +70,7 @@ func TestDirectPathHandsOverMidFlow(t *testing.T) {
 	_ = c.SetReadDeadline(time.Now().Add(20 * time.Second))
 	var id string
 	if err := readPattern(c, n, n/4, func() {
-		id = inject(t, l, Spec{Target: "client:A", Kind: "latency", Params: map[string]string{"latency": "30ms"}})
+		id = inject(t, l, Spec{Target: "client:A", Kind: "latency", Params: Values{"latency": 30 * time.Millisecond}})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestDirectPathHandsOverWhileBlocked(t *testing.T) {
 	case <-time.After(200 * time.Millisecond): // long enough to fill the buffers; nothing to wait for
 	}
 	start := time.Now()
-	id := inject(t, l, Spec{Target: "client:A", Kind: "latency", Params: map[string]string{"latency": "1ms"}})
+	id := inject(t, l, Spec{Target: "client:A", Kind: "latency", Params: Values{"latency": 1 * time.Millisecond}})
 	if d := time.Since(start); d > 2*time.Second {
 		t.Fatalf("inject took %v with a blocked pump", d)
 	}

@@ -42,7 +42,7 @@ func TestRouteLatencyPerPair(t *testing.T) {
 	})
 	t.Logf("base: A-B %v, A-C %v, B-C %v", rtt(onA, "svc.B"), rtt(onA, "svc.C"), rtt(onB, "svc.C"))
 
-	id := inject(t, l, Spec{Target: "route:A-B", Kind: "latency", Params: map[string]string{"latency": "50ms"}})
+	id := inject(t, l, Spec{Target: "route:A-B", Kind: "latency", Params: Values{"latency": 50 * time.Millisecond}})
 	ab, ac, bc := rtt(onA, "svc.B"), rtt(onA, "svc.C"), rtt(onB, "svc.C")
 	t.Logf("latency 50ms on A-B: A-B %v, A-C %v, B-C %v", ab, ac, bc)
 	if ab < 100*time.Millisecond || ac > 40*time.Millisecond || bc > 40*time.Millisecond {
@@ -55,7 +55,7 @@ func TestRouteLatencyPerPair(t *testing.T) {
 	checkWindow(t, tl, id, "latency", false)
 
 	// One way only: the request A to B waits, the reply does not.
-	id = inject(t, l, Spec{Target: "route:A-B", Kind: "latency", Direction: "upstream", Params: map[string]string{"latency": "50ms"}})
+	id = inject(t, l, Spec{Target: "route:A-B", Kind: "latency", Direction: "upstream", Params: Values{"latency": 50 * time.Millisecond}})
 	if ab := rtt(onA, "svc.B"); ab < 50*time.Millisecond || ab > 95*time.Millisecond {
 		t.Fatalf("upstream latency on A-B: A-B %v, want 50-95ms", ab)
 	}

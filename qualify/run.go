@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/explore"
 	"github.com/natschaos/natschaos/internal/compare"
 	"github.com/natschaos/natschaos/scenarios"
@@ -138,7 +139,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			return nil, &InvalidError{err}
 		}
 		p := planned{ref: ref, name: sc.Name, window: scenarios.DefaultHerdWindow, seed: scenarios.NewSeed()}
-		if h := sc.Expect.Herd; h != nil && h.Window > 0 {
+		if h, ok := scenarios.ExpectParams[assert.HerdParams](sc.Expect, scenarios.PropHerd); ok && h.Window > 0 {
 			p.window = h.Window
 		}
 		switch {

@@ -174,29 +174,51 @@ func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, where string, at Pos
 		d.errorf(v, posOf(n), "%s: expected %s, got %s", label(where), want, describe(n))
 		return
 	}
+	d.decodeFields(ents, v, where, nil)
+}
+
+// decodeFields fills a struct's fields from a mapping's entries, by yaml
+// tags; extra holds keys the struct does not have and where they go.
+func (d *decoder) decodeFields(ents []entry, v reflect.Value, where string, extra map[string]reflect.Value) {
+	info := fieldsOf(v.Type())
 	seen := map[string]Pos{}
 	for _, e := range ents {
-		idx, known := info.byKey[e.key]
-		if !known {
-			if where == "" && strings.HasPrefix(e.key, "x-") {
-				continue // extension keys at the top level hold anchors and notes
-			}
-			if !e.merged {
-				d.ps.add(e.keyPos, "unknown key %q%s%s", e.key, in(where), didYouMeanKey(e.key, info.keys))
-			}
+		f, known := extra[e.key]
+		if idx, ok := info.byKey[e.key]; ok && !known {
+			f, known = v.Field(idx), true
+		}
+		if !known && where == "" && strings.HasPrefix(e.key, "x-") {
+			continue // extension keys at the top level hold anchors and notes
+		}
+		keys := info.keys
+		for k := range extra {
+			keys = append(keys[:len(keys):len(keys)], k)
+		}
+		if !d.admitKey(e, known, seen, where, keys) {
 			continue
 		}
-		if first, dup := seen[e.key]; dup {
-			if !e.merged {
-				d.ps.add(e.keyPos, "duplicate key %q%s (first at line %d)", e.key, in(where), first.Line)
-			}
-			continue
-		}
-		seen[e.key] = e.keyPos
-		f := v.Field(idx)
 		d.keyPos[f.Addr().Interface()] = e.keyPos
 		d.decode(e.value, f, join(where, e.key), e.keyPos)
 	}
+}
+
+// admitKey reports an entry whose key is unknown or repeated, and says
+// whether to decode it.
+func (d *decoder) admitKey(e entry, known bool, seen map[string]Pos, where string, keys []string) bool {
+	if !known {
+		if !e.merged {
+			d.ps.add(e.keyPos, "unknown key %q%s%s", e.key, in(where), didYouMeanKey(e.key, keys))
+		}
+		return false
+	}
+	if first, dup := seen[e.key]; dup {
+		if !e.merged {
+			d.ps.add(e.keyPos, "duplicate key %q%s (first at line %d)", e.key, in(where), first.Line)
+		}
+		return false
+	}
+	seen[e.key] = e.keyPos
+	return true
 }
 
 func (d *decoder) spend(n ast.Node) bool {

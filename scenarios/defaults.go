@@ -1,5 +1,7 @@
 package scenarios
 
+import "github.com/natschaos/natschaos/faults"
+
 // applyDefaults fills what a valid file left out (see the Default*
 // constants), so a runner reads values rather than re-deriving defaults.
 // Option structs are left alone: nil there means the library's default.
@@ -29,23 +31,17 @@ func (s *Scenario) applyDefaults() {
 		switch {
 		case st.Wait != nil && st.Wait.Timeout == 0:
 			st.Wait.Timeout = DefaultWaitTimeout
-		case st.Fault != nil && st.Fault.Direction == "" && st.Fault.Kind != FaultDown:
+		case st.Fault != nil && st.Fault.Direction == "" && !wholeFault(st.Fault.Kind):
 			st.Fault.Direction = DirectionBoth
 		case st.Partition != nil && st.Partition.Mode == "":
 			st.Partition.Mode = PartitionClose
 		}
 	}
-	e := &s.Expect
-	if e.Mesh != nil && e.Mesh.Within == 0 {
-		e.Mesh.Within = DefaultWithin
-	}
-	if e.Discovery != nil && e.Discovery.Within == 0 {
-		e.Discovery.Within = DefaultWithin
-	}
-	if e.Balance != nil && e.Balance.MaxSkew == 0 {
-		e.Balance.MaxSkew = DefaultMaxSkew
-	}
-	if e.Herd != nil && e.Herd.Window == 0 {
-		e.Herd.Window = DefaultHerdWindow
-	}
+}
+
+// wholeFault says whether a fault kind acts on whole connections, where
+// a direction means nothing.
+func wholeFault(k FaultKind) bool {
+	kind, _ := faults.LookupKind(string(k))
+	return kind.Whole
 }

@@ -8,6 +8,13 @@
 // generated from the same tags. The built-in scenarios live in library/
 // (List, Builtin).
 //
+// The vocabulary of faults and expectations is not declared here: a
+// fault's kind-specific keys are those faults' registry declares for its
+// kind (fault_params.go), and `expect.<name>` is decoded into the
+// parameter struct assert's registry gives for the property (expect.go).
+// A kind or property registered elsewhere is read, validated, run and put
+// in the schema like a built-in (see extend/).
+//
 //	s, err := scenarios.Parse("upgrade.yaml", data)
 //	if err != nil {
 //		fmt.Println(err) // one "file:line:col: message" a line

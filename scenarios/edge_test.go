@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/assert"
 )
 
 // All problems of a file come back together, in file order, one a line.
@@ -118,8 +120,8 @@ expect:
 	if w := s.Steps[0].Wait; w.Until != WaitConnected || w.Timeout != DefaultWaitTimeout {
 		t.Errorf("wait: %+v", w)
 	}
-	if s.Expect.Ordered == nil || s.Expect.Ordered.Pos != (Pos{Line: 24, Col: 3}) {
-		t.Errorf("ordered: %+v", s.Expect.Ordered)
+	if o := s.Expect.Get(PropOrdered); o == nil || o.Pos != (Pos{Line: 24, Col: 3}) {
+		t.Errorf("ordered: %+v", o)
 	}
 	if got := s.Expect.List(); len(got) != 2 || got[0].Property() != PropOrdered {
 		t.Errorf("List: %v", got)
@@ -176,17 +178,17 @@ func TestValidateBuiltInGo(t *testing.T) {
 		Clients: []ClientGroup{{Name: "c", Count: 2, Servers: []string{"A", "Z"}}},
 		Steps: []Step{
 			{Kind: StepStart, Start: "B"},
-			{Kind: StepFault, Fault: &Fault{Target: "client:A", Kind: FaultLatency, Latency: time.Millisecond}},
+			{Kind: StepFault, Fault: &Fault{Target: "client:A", Kind: FaultLatency, Params: []FaultParam{{Name: "latency", Value: time.Millisecond}}}},
 			{Kind: StepRestart},
 		},
-		Expect: Expect{NoLoss: &NoLossExpect{Strict: yes, AllowSlowConsumer: yes}},
+		Expect: Expect{{Name: PropNoLoss, Params: &assert.NoLossParams{Strict: yes, AllowSlowConsumer: yes}}},
 	}
 	err := s.Validate()
 	want := []string{
 		`<scenario>: clients[0].servers[1]: unknown server "Z" (declared: A, B)`,
 		`<scenario>: steps[1].fault.target client:A needs client proxies, but cluster.client_proxies is false`,
 		`<scenario>: steps[2]: restart step without its value`,
-		`<scenario>: expect.no_loss: strict fails on every gap, so allow_slow_consumer contradicts it`,
+		`<scenario>: expect.no_loss.allow_slow_consumer contradicts strict, which fails on every gap`,
 	}
 	if err == nil || err.Error() != strings.Join(want, "\n") {
 		t.Errorf("got:\n%v\nwant:\n%s", err, strings.Join(want, "\n"))
@@ -194,7 +196,7 @@ func TestValidateBuiltInGo(t *testing.T) {
 	s.Clients[0].Servers = nil
 	s.Cluster.ClientProxies = &yes
 	s.Steps = s.Steps[:2]
-	s.Expect.NoLoss.Strict = false
+	s.Expect[0].Params.(*assert.NoLossParams).Strict = false
 	if err := s.Validate(); err != nil {
 		t.Errorf("fixed scenario: %v", err)
 	}

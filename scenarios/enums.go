@@ -17,8 +17,9 @@ const (
 // Topologies lists the valid topologies.
 var Topologies = []Topology{TopologyFull, TopologySeed}
 
-// FaultKind is a kind of network fault on a proxied link (toxiproxy toxics,
-// plus "down", which disables the link).
+// FaultKind is a kind of network fault on a proxied link: a kind
+// registered in faults (FaultKinds lists them). The constants name the
+// built-in ones for Go code.
 type FaultKind string
 
 const (
@@ -31,10 +32,6 @@ const (
 	FaultSlowClose FaultKind = "slow_close"
 	FaultDown      FaultKind = "down"
 )
-
-// FaultKinds lists the valid fault kinds.
-var FaultKinds = []FaultKind{FaultLatency, FaultBandwidth, FaultTimeout, FaultResetPeer,
-	FaultSlicer, FaultLimitData, FaultSlowClose, FaultDown}
 
 // Direction is the direction of a link a fault applies to: upstream is
 // towards the server, downstream towards the client (or the dialling route).
@@ -94,14 +91,10 @@ const (
 	PropNoDuplicates Property = "no_duplicates"
 	PropOrdered      Property = "ordered"
 	PropHerd         Property = "herd"
-	PropServerLists  Property = "server_lists" // added after the contract: see expect_lists.go
+	PropServerLists  Property = "server_lists" // added after the contract
 	// PropAuthConsistent is not in the contract: types_security.go.
 	PropAuthConsistent Property = "auth_consistent"
 )
-
-// Properties lists every property in the contract's order.
-var Properties = []Property{PropMesh, PropDiscovery, PropBalance, PropReconnect,
-	PropNoLoss, PropNoDuplicates, PropOrdered, PropHerd, PropServerLists, PropJSNoLoss, PropJSNoDuplicates, PropAuthConsistent}
 
 // Property returns the property a wait condition waits for, the name a timed
 // out wait is reported under (connected counts as reconnect, discovered as

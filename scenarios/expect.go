@@ -1,163 +1,217 @@
 package scenarios
 
 import (
+	"reflect"
 	"sort"
-	"time"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+
+	"github.com/natschaos/natschaos/assert"
 )
 
-// Expect holds the expectations of a scenario; nil means absent. Any of them
-// may set Warn: evaluated and reported, never failing the run.
-type Expect struct {
-	Mesh         *MeshExpect         `yaml:"mesh" jsonschema_description:"After every membership change, each server routes to each live server within the bound."`
-	Discovery    *DiscoveryExpect    `yaml:"discovery" jsonschema_description:"Each connected client's discovered set converges to the live servers."`
-	Balance      *BalanceExpect      `yaml:"balance" jsonschema_description:"When the run ends, no live server is more than max_skew off the mean client count."`
-	Reconnect    *ReconnectExpect    `yaml:"reconnect" jsonschema_description:"Disconnect-to-reconnect time; reconnects per client over the run."`
-	NoLoss       *NoLossExpect       `yaml:"no_loss" jsonschema_description:"No silent or slow-consumer loss; fault-explained gaps allowed."`
-	NoDuplicates *NoDuplicatesExpect `yaml:"no_duplicates"`
-	Ordered      *OrderedExpect      `yaml:"ordered" jsonschema_description:"Per publisher, per subscriber."`
-	Herd         *HerdExpect         `yaml:"herd" jsonschema_description:"Peak reconnections one server accepts in any window (first connections not counted)."`
-	ServerLists  *ServerListsExpect  `yaml:"server_lists" jsonschema_description:"When the run ends, every connected client's server list holds every kept server and no pruned one."`
-	// The JetStream properties (jetstream_types.go).
-	JSNoLoss       *JSNoLossExpect       `yaml:"js_no_loss" jsonschema_description:"Every acknowledged publish is in its stream after the faults heal and delivered to every durable; unacknowledged ones reported apart."`
-	JSNoDuplicates *JSNoDuplicatesExpect `yaml:"js_no_duplicates" jsonschema_description:"The stream, read back after the faults heal, holds each message id once."`
-	// AuthConsistent: types_security.go.
-	AuthConsistent *AuthConsistentExpect `yaml:"auth_consistent" jsonschema_description:"No client accepted on one server is rejected on another; no forbidden probe goes unrefused."`
+// Expect is a scenario's `expect:` section: the properties it expects, in
+// file order. The vocabulary is assert's registry: `expect.<name>` is
+// decoded straight into the parameter struct the property registered
+// (assert.NewParams, which holds its defaults), and that struct validates
+// itself. Only `warn` is the format's own.
+type Expect []*Expectation
+
+// Expectation is one property under `expect`.
+type Expectation struct {
+	Name Property
+	// Params points to the property's parameter struct (assert.NewParams),
+	// defaults applied; read it with ExpectParams.
+	Params any
+	// Warn: evaluated and reported, never failing the run.
+	Warn bool
+	Pos  Pos
 }
 
-// Expectation is any one of the expectations; type-switch on it for the
-// parameters.
-type Expectation interface {
-	Property() Property
-	Warning() bool // evaluated and reported, never fails the run
-	Position() Pos
-}
+func (e *Expectation) Property() Property { return e.Name }
+func (e *Expectation) Warning() bool      { return e.Warn }
+func (e *Expectation) Position() Pos      { return e.Pos }
 
-// MeshExpect: after every membership change each server routes to each live
-// server within Within (default 5s).
-type MeshExpect struct {
-	Within time.Duration `yaml:"within"`
-	Warn   bool          `yaml:"warn"`
-	Pos    Pos           `yaml:"-"`
-}
-
-// DiscoveryExpect: each connected client's discovered servers converge to
-// the live servers within Within (default 5s).
-type DiscoveryExpect struct {
-	Within time.Duration `yaml:"within"`
-	Warn   bool          `yaml:"warn"`
-	Pos    Pos           `yaml:"-"`
-}
-
-// BalanceExpect: when the run ends (or at a check), no live server is more
-// than MaxSkew (a fraction, default 0.25) off the mean client count.
-type BalanceExpect struct {
-	MaxSkew float64 `yaml:"max_skew" jsonschema:"exclusiveMinimum=0"`
-	Warn    bool    `yaml:"warn"`
-	Pos     Pos     `yaml:"-"`
-}
-
-// ReconnectExpect bounds disconnect-to-reconnect times and reconnects per
-// client; a zero (or nil) field is not checked.
-type ReconnectExpect struct {
-	Max          time.Duration `yaml:"max"`
-	P99          time.Duration `yaml:"p99"`
-	MaxPerClient *int          `yaml:"max_per_client" jsonschema:"minimum=0"`
-	Warn         bool          `yaml:"warn"`
-	Pos          Pos           `yaml:"-"`
-}
-
-// NoLossExpect: no silent or slow-consumer gaps. AllowSlowConsumer accepts
-// reported slow-consumer drops; Strict fails on every gap, explained or not.
-type NoLossExpect struct {
-	Strict            bool `yaml:"strict"`
-	AllowSlowConsumer bool `yaml:"allow_slow_consumer"`
-	Warn              bool `yaml:"warn"`
-	Pos               Pos  `yaml:"-"`
-}
-
-// NoDuplicatesExpect: no message reaches a subscriber (or queue group)
-// twice. AllowFailover accepts duplicates that arrive within that
-// subscriber's own failover: core NATS delivers at most once per
-// connection, not across a move.
-type NoDuplicatesExpect struct {
-	AllowFailover bool `yaml:"allow_failover" jsonschema_description:"Accept duplicates across the subscriber's own failover: arriving after it lost its server, of messages published before that (core NATS is at-most-once per connection)."`
-	Warn          bool `yaml:"warn"`
-	Pos           Pos  `yaml:"-"`
-}
-
-// OrderedExpect: per publisher, each subscriber sees messages in order.
-type OrderedExpect struct {
-	Warn bool `yaml:"warn"`
-	Pos  Pos  `yaml:"-"`
-}
-
-// HerdExpect: no server accepts more than MaxPerServer reconnections in any
-// Window (default 100ms); clients' first connections are not counted.
-type HerdExpect struct {
-	Window       time.Duration `yaml:"window"`
-	MaxPerServer int           `yaml:"max_per_server" jsonschema:"required,minimum=1"`
-	Warn         bool          `yaml:"warn"`
-	Pos          Pos           `yaml:"-"`
-}
-
-func (e *MeshExpect) Property() Property         { return PropMesh }
-func (e *DiscoveryExpect) Property() Property    { return PropDiscovery }
-func (e *BalanceExpect) Property() Property      { return PropBalance }
-func (e *ReconnectExpect) Property() Property    { return PropReconnect }
-func (e *NoLossExpect) Property() Property       { return PropNoLoss }
-func (e *NoDuplicatesExpect) Property() Property { return PropNoDuplicates }
-func (e *OrderedExpect) Property() Property      { return PropOrdered }
-func (e *HerdExpect) Property() Property         { return PropHerd }
-
-func (e *MeshExpect) Warning() bool         { return e.Warn }
-func (e *DiscoveryExpect) Warning() bool    { return e.Warn }
-func (e *BalanceExpect) Warning() bool      { return e.Warn }
-func (e *ReconnectExpect) Warning() bool    { return e.Warn }
-func (e *NoLossExpect) Warning() bool       { return e.Warn }
-func (e *NoDuplicatesExpect) Warning() bool { return e.Warn }
-func (e *OrderedExpect) Warning() bool      { return e.Warn }
-func (e *HerdExpect) Warning() bool         { return e.Warn }
-
-func (e *MeshExpect) Position() Pos         { return e.Pos }
-func (e *DiscoveryExpect) Position() Pos    { return e.Pos }
-func (e *BalanceExpect) Position() Pos      { return e.Pos }
-func (e *ReconnectExpect) Position() Pos    { return e.Pos }
-func (e *NoLossExpect) Position() Pos       { return e.Pos }
-func (e *NoDuplicatesExpect) Position() Pos { return e.Pos }
-func (e *OrderedExpect) Position() Pos      { return e.Pos }
-func (e *HerdExpect) Position() Pos         { return e.Pos }
-
-// List returns the expectations present, in file order (contract order for
-// those without a position).
-func (e *Expect) List() []Expectation {
-	var out []Expectation
-	add := func(x Expectation, present bool) {
-		if present {
-			out = append(out, x)
-		}
+// Properties lists the properties a file may expect: assert's registry.
+func Properties() []Property {
+	var out []Property
+	for _, n := range assert.Names() {
+		out = append(out, Property(n))
 	}
-	add(e.Mesh, e.Mesh != nil)
-	add(e.Discovery, e.Discovery != nil)
-	add(e.Balance, e.Balance != nil)
-	add(e.Reconnect, e.Reconnect != nil)
-	add(e.NoLoss, e.NoLoss != nil)
-	add(e.NoDuplicates, e.NoDuplicates != nil)
-	add(e.Ordered, e.Ordered != nil)
-	add(e.Herd, e.Herd != nil)
-	add(e.ServerLists, e.ServerLists != nil)
-	add(e.JSNoLoss, e.JSNoLoss != nil)
-	add(e.JSNoDuplicates, e.JSNoDuplicates != nil)
-	add(e.AuthConsistent, e.AuthConsistent != nil)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Position().before(out[j].Position()) })
 	return out
 }
 
-// Get returns the expectation for a property, or nil when absent.
-func (e *Expect) Get(p Property) Expectation {
-	for _, x := range e.List() {
-		if x.Property() == p {
+// NewExpectation is property p with its default parameters, or nil when
+// no checker is registered as p.
+func NewExpectation(p Property) *Expectation {
+	params, ok := assert.NewParams(string(p))
+	if !ok {
+		return nil
+	}
+	return &Expectation{Name: p, Params: params}
+}
+
+// List returns the expectations in file order (those without a position
+// keep their order).
+func (e Expect) List() []*Expectation {
+	out := append([]*Expectation(nil), e...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pos.before(out[j].Pos) })
+	return out
+}
+
+// Get returns the expectation of a property, or nil when absent.
+func (e Expect) Get(p Property) *Expectation {
+	for _, x := range e {
+		if x.Name == p {
 			return x
 		}
 	}
 	return nil
+}
+
+// ParamsFor returns the parameters property p is judged with: the file's,
+// or its defaults when the file does not expect it (a check step or a
+// wait may still name it).
+func (e Expect) ParamsFor(p Property) any {
+	if x := e.Get(p); x != nil && x.Params != nil {
+		return x.Params
+	}
+	params, _ := assert.NewParams(string(p))
+	return params
+}
+
+// ExpectParams returns property p's parameters as its struct P (the file's,
+// else the defaults) and whether the file expects p.
+func ExpectParams[P any](e Expect, p Property) (P, bool) {
+	var out P
+	switch v := e.ParamsFor(p).(type) {
+	case *P:
+		out = *v
+	case P:
+		out = v
+	}
+	return out, e.Get(p) != nil
+}
+
+// decodeNode reads `expect:`: a mapping from property names to their
+// parameters, each taken by the property's own struct.
+func (e *Expect) decodeNode(d *decoder, n ast.Node, where string, at Pos) {
+	ents, ok := d.entries(n, 0)
+	if !ok {
+		d.ps.add(posOf(n), "%s: expected a mapping, got %s", label(where), describe(n))
+		d.failed[e] = true
+		return
+	}
+	seen := map[string]Pos{}
+	for _, en := range ents {
+		x := NewExpectation(Property(en.key))
+		if !d.admitKey(en, x != nil, seen, where, strs(Properties())) {
+			continue
+		}
+		x.Pos = en.keyPos
+		*e = append(*e, x)
+		d.expectation(x, en.value, join(where, en.key))
+	}
+}
+
+// expectation fills one property's parameters and warn from its mapping.
+func (d *decoder) expectation(x *Expectation, n ast.Node, where string) {
+	if !d.spend(n) {
+		return
+	}
+	n = d.resolve(n)
+	if n == nil || isNull(n) {
+		return // `ordered:` takes the defaults
+	}
+	ents, ok := d.entries(n, 0)
+	if !ok {
+		d.ps.add(posOf(n), "%s: expected a mapping, got %s", where, describe(n))
+		d.failed[x] = true
+		return
+	}
+	d.decodeFields(ents, reflect.ValueOf(x.Params).Elem(), where, map[string]reflect.Value{"warn": reflect.ValueOf(&x.Warn).Elem()})
+}
+
+// expect checks each expectation's parameters with the struct's own rules
+// (required keys, Validate), pointing at the value a rule names.
+func (v *validator) expect() {
+	for _, x := range v.s.Expect {
+		where := "expect." + string(x.Name)
+		if NewExpectation(x.Name) == nil {
+			v.add(x.Pos, "expect: unknown property %q%s", x.Name, didYouMean(string(x.Name), strs(Properties())))
+			continue
+		}
+		if v.failed(x) || x.Params == nil {
+			continue
+		}
+		pv := reflect.ValueOf(x.Params)
+		if pv.Kind() != reflect.Pointer || pv.IsNil() {
+			v.add(x.Pos, "%s: parameters are %T, want a pointer to the property's struct", where, x.Params)
+			continue
+		}
+		v.requiredParams(pv.Elem(), where, x.Pos)
+		if val, ok := x.Params.(interface{ Validate() error }); ok {
+			for _, err := range assert.ParamErrors(val.Validate()) {
+				pe, named := err.(*assert.ParamError)
+				if !named {
+					v.add(x.Pos, "%s: %v", where, err)
+					continue
+				}
+				field := paramField(pv.Elem(), pe.Param)
+				if field != nil && v.failed(field) {
+					continue // the decoder said what is wrong with it
+				}
+				v.add(v.at(field, x.Pos), "%s.%s", where, pe.Error())
+			}
+		}
+		if p, ok := x.Params.(*assert.ServerListsParams); ok {
+			v.serverLists(p, x.Pos)
+		}
+	}
+}
+
+// requiredParams reports the keys a parameter struct marks required
+// (`jsonschema:"required"`) that the file did not write.
+func (v *validator) requiredParams(s reflect.Value, where string, at Pos) {
+	t := s.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		key, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if key == "" || key == "-" || !isRequired(f) {
+			continue
+		}
+		if !v.given(s.Field(i).Addr().Interface(), !s.Field(i).IsZero()) {
+			v.add(at, "%s.%s is required", where, key)
+		}
+	}
+}
+
+// isRequired says whether a parameter field's jsonschema tag marks it
+// required.
+func isRequired(f reflect.StructField) bool {
+	for _, opt := range strings.Split(f.Tag.Get("jsonschema"), ",") {
+		if opt == "required" {
+			return true
+		}
+	}
+	return false
+}
+
+// paramField is the address of the field a parameter struct decodes key
+// into, or nil.
+func paramField(s reflect.Value, key string) any {
+	if idx, ok := fieldsOf(s.Type()).byKey[key]; ok {
+		return s.Field(idx).Addr().Interface()
+	}
+	return nil
+}
+
+// serverLists checks that server_lists names declared servers.
+func (v *validator) serverLists(p *assert.ServerListsParams, at Pos) {
+	for i := range p.Kept {
+		v.serverRef(&p.Kept[i], "expect.server_lists.kept", at)
+	}
+	for i := range p.Pruned {
+		v.serverRef(&p.Pruned[i], "expect.server_lists.pruned", at)
+	}
 }

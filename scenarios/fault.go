@@ -1,6 +1,10 @@
 package scenarios
 
-import "time"
+import (
+	"time"
+
+	"github.com/natschaos/natschaos/faults"
+)
 
 // Fault is a network fault on one proxied link:
 //
@@ -17,19 +21,52 @@ type Fault struct {
 	Duration  time.Duration `yaml:"duration" jsonschema_description:"Absent: until a heal step."`
 	Toxicity  *float64      `yaml:"toxicity" jsonschema:"minimum=0,maximum=1" jsonschema_description:"Probability the fault applies to a connection (default 1)."`
 
-	Latency       time.Duration `yaml:"latency" jsonschema_description:"latency: added delay."`
-	Jitter        time.Duration `yaml:"jitter" jsonschema_description:"latency: random extra delay, up to this."`
-	Rate          ByteRate      `yaml:"rate" jsonschema_description:"bandwidth: bytes per second, like 64KB/s."`
-	Timeout       time.Duration `yaml:"timeout" jsonschema_description:"timeout: close the link after this (absent: hold data forever); reset_peer: reset after this."`
-	Bytes         ByteSize      `yaml:"bytes" jsonschema_description:"limit_data: close the link after this many bytes."`
-	AverageSize   ByteSize      `yaml:"average_size" jsonschema_description:"slicer: average chunk size."`
-	SizeVariation ByteSize      `yaml:"size_variation" jsonschema_description:"slicer: chunk size variation."`
-	Delay         time.Duration `yaml:"delay" jsonschema_description:"slicer: delay between chunks; slow_close: delay before closing."`
+	// Params are the kind's own parameters (faults.Kind.Params), in the
+	// order the kind declares them, each typed as declared.
+	Params []FaultParam `yaml:"-"`
 
 	// Link is Target parsed; Parse fills it.
 	Link Link `yaml:"-"`
 
 	Pos Pos `yaml:"-"`
+}
+
+// FaultParam is one of a fault kind's parameters as a file wrote it.
+type FaultParam struct {
+	Name string
+	// Value is of its faults.ParamType's Go type: time.Duration, int64
+	// (sizes in bytes, rates in bytes per second, integers), float64,
+	// bool or string.
+	Value any
+	Pos   Pos // of the value
+}
+
+// Param returns the value of a parameter the fault was given.
+func (f *Fault) Param(name string) (any, bool) {
+	for _, p := range f.Params {
+		if p.Name == name {
+			return p.Value, true
+		}
+	}
+	return nil, false
+}
+
+// Values are the fault's parameters as faults takes them.
+func (f *Fault) Values() faults.Values {
+	out := faults.Values{}
+	for _, p := range f.Params {
+		out[p.Name] = p.Value
+	}
+	return out
+}
+
+// FaultKinds lists the fault kinds a file may name: faults' registry.
+func FaultKinds() []FaultKind {
+	var out []FaultKind
+	for _, k := range faults.Kinds() {
+		out = append(out, FaultKind(k.Name))
+	}
+	return out
 }
 
 // LinkKind is the kind of link a fault targets.
@@ -52,45 +89,4 @@ func (l Link) String() string {
 		return "route:" + l.Server + "-" + l.Peer
 	}
 	return string(l.Kind) + ":" + l.Server
-}
-
-// faultParams says which kind-specific keys each fault kind takes. The keys
-// name, target, kind, duration and toxicity apply to every kind, direction
-// to every kind but down.
-var faultParams = map[FaultKind]struct{ required, optional []string }{
-	FaultLatency:   {required: []string{"latency"}, optional: []string{"jitter"}},
-	FaultBandwidth: {required: []string{"rate"}},
-	FaultTimeout:   {optional: []string{"timeout"}},
-	FaultResetPeer: {optional: []string{"timeout"}},
-	FaultSlicer:    {required: []string{"average_size"}, optional: []string{"size_variation", "delay"}},
-	FaultLimitData: {required: []string{"bytes"}},
-	FaultSlowClose: {required: []string{"delay"}},
-	FaultDown:      {},
-}
-
-// faultParamKeys are the kind-specific keys, in the struct's order.
-var faultParamKeys = []string{"latency", "jitter", "rate", "timeout", "bytes", "average_size", "size_variation", "delay"}
-
-// param returns a pointer to the field for a kind-specific key and whether
-// it holds a non-zero value.
-func (f *Fault) param(key string) (any, bool) {
-	switch key {
-	case "latency":
-		return &f.Latency, f.Latency != 0
-	case "jitter":
-		return &f.Jitter, f.Jitter != 0
-	case "rate":
-		return &f.Rate, f.Rate != 0
-	case "timeout":
-		return &f.Timeout, f.Timeout != 0
-	case "bytes":
-		return &f.Bytes, f.Bytes != 0
-	case "average_size":
-		return &f.AverageSize, f.AverageSize != 0
-	case "size_variation":
-		return &f.SizeVariation, f.SizeVariation != 0
-	case "delay":
-		return &f.Delay, f.Delay != 0
-	}
-	return nil, false
 }

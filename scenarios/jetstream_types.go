@@ -130,23 +130,3 @@ const (
 	PropJSNoLoss       Property = "js_no_loss"
 	PropJSNoDuplicates Property = "js_no_duplicates"
 )
-
-// JSNoLossExpect: every acknowledged publish is in its stream once the
-// faults heal and was delivered to every durable consumer at least once.
-type JSNoLossExpect struct {
-	Warn bool `yaml:"warn"`
-	Pos  Pos  `yaml:"-"`
-}
-
-// JSNoDuplicatesExpect: the stream holds each message id once.
-type JSNoDuplicatesExpect struct {
-	Warn bool `yaml:"warn"`
-	Pos  Pos  `yaml:"-"`
-}
-
-func (e *JSNoLossExpect) Property() Property       { return PropJSNoLoss }
-func (e *JSNoDuplicatesExpect) Property() Property { return PropJSNoDuplicates }
-func (e *JSNoLossExpect) Warning() bool            { return e.Warn }
-func (e *JSNoDuplicatesExpect) Warning() bool      { return e.Warn }
-func (e *JSNoLossExpect) Position() Pos            { return e.Pos }
-func (e *JSNoDuplicatesExpect) Position() Pos      { return e.Pos }

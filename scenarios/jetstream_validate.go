@@ -12,9 +12,9 @@ import (
 func (v *validator) jetstream() {
 	js := v.s.JetStream
 	if js == nil {
-		for _, e := range []Expectation{v.s.Expect.JSNoLoss, v.s.Expect.JSNoDuplicates} {
-			if e != nil && !isNilPointer(e) {
-				v.add(e.Position(), "expect.%s needs a jetstream section with streams and publishers", e.Property())
+		for _, p := range []Property{PropJSNoLoss, PropJSNoDuplicates} {
+			if e := v.s.Expect.Get(p); e != nil {
+				v.add(e.Pos, "expect.%s needs a jetstream section with streams and publishers", e.Name)
 			}
 		}
 		for i, st := range v.s.Steps {
@@ -135,8 +135,8 @@ func (v *validator) jetstream() {
 		streamRef(&c.Stream, where, c.Pos)
 		enum(v, &c.Mode, where+".mode", "consumer mode", ConsumerModes, c.Pos)
 	}
-	if v.s.Expect.JSNoLoss != nil && len(js.Publishers) == 0 {
-		v.add(v.s.Expect.JSNoLoss.Pos, "expect.js_no_loss needs jetstream.publishers: nothing is published to account for")
+	if e := v.s.Expect.Get(PropJSNoLoss); e != nil && len(js.Publishers) == 0 {
+		v.add(e.Pos, "expect.js_no_loss needs jetstream.publishers: nothing is published to account for")
 	}
 }
 

@@ -54,7 +54,7 @@ func Lab(ctx context.Context, fileOrName string, opts LabOptions) (*reports.Comp
 	window := opts.Window
 	if window <= 0 {
 		window = DefaultHerdWindow
-		if h := base.Expect.Herd; h != nil && h.Window > 0 {
+		if h, ok := ExpectParams[assert.HerdParams](base.Expect, PropHerd); ok && h.Window > 0 {
 			window = h.Window
 		}
 	}

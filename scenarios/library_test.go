@@ -66,9 +66,13 @@ func TestRollingUpgrade(t *testing.T) {
 		}
 	}
 	e := s.Expect
-	if e.Mesh == nil || e.Discovery == nil || e.Reconnect == nil || e.NoLoss == nil || e.NoDuplicates == nil ||
-		e.Balance == nil || !e.Balance.Warn || e.Mesh.Warn {
-		t.Errorf("expect: %+v", e)
+	for _, p := range []Property{PropMesh, PropDiscovery, PropReconnect, PropNoLoss, PropNoDuplicates, PropBalance} {
+		if e.Get(p) == nil {
+			t.Errorf("expect has no %s: %+v", p, e)
+		}
+	}
+	if b, m := e.Get(PropBalance), e.Get(PropMesh); b == nil || !b.Warn || m == nil || m.Warn {
+		t.Errorf("warn: balance %+v mesh %+v", b, m)
 	}
 }
 
@@ -89,7 +93,7 @@ func TestSeedServers(t *testing.T) {
 	if s.Steps[0].Wait.Until != WaitMesh || s.Steps[1].Wait.Until != WaitDiscovered {
 		t.Errorf("steps: %+v", s.Steps)
 	}
-	if s.Expect.Mesh == nil || s.Expect.Discovery == nil || s.Expect.NoLoss == nil {
+	if s.Expect.Get(PropMesh) == nil || s.Expect.Get(PropDiscovery) == nil || s.Expect.Get(PropNoLoss) == nil {
 		t.Errorf("expect: %+v", s.Expect)
 	}
 }

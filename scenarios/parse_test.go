@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/assert"
 )
 
 func mustRead(t *testing.T, path string) []byte {
@@ -87,8 +89,8 @@ func TestContractExample(t *testing.T) {
 		t.Errorf("restarts: %+v %+v", r, st[7].Restart)
 	}
 	f := st[9].Fault
-	if f.Link != (Link{Kind: LinkClient, Server: "A"}) || f.Kind != FaultLatency || f.Latency != 200*time.Millisecond ||
-		f.Jitter != 50*time.Millisecond || f.Direction != DirectionBoth || f.Duration != 5*time.Second {
+	if f.Link != (Link{Kind: LinkClient, Server: "A"}) || f.Kind != FaultLatency || f.Values()["latency"] != 200*time.Millisecond ||
+		f.Values()["jitter"] != 50*time.Millisecond || f.Direction != DirectionBoth || f.Duration != 5*time.Second {
 		t.Errorf("fault: %+v", f)
 	}
 	p := st[10].Partition
@@ -115,10 +117,16 @@ func TestContractExample(t *testing.T) {
 	}
 
 	e := s.Expect
-	if e.Mesh.Within != 2*time.Second || e.Discovery.Within != 2*time.Second || e.Balance.MaxSkew != 0.25 ||
-		e.Reconnect.Max != 5*time.Second || e.Reconnect.P99 != 3*time.Second || *e.Reconnect.MaxPerClient != 1 ||
-		e.NoLoss.Strict || e.NoLoss.AllowSlowConsumer || e.Herd.Window != 100*time.Millisecond || e.Herd.MaxPerServer != 50 {
-		t.Errorf("expect: %+v", e)
+	mesh, _ := ExpectParams[assert.MeshParams](e, PropMesh)
+	disc, _ := ExpectParams[assert.DiscoveryParams](e, PropDiscovery)
+	bal, _ := ExpectParams[assert.BalanceParams](e, PropBalance)
+	rec, _ := ExpectParams[assert.ReconnectParams](e, PropReconnect)
+	loss, _ := ExpectParams[assert.NoLossParams](e, PropNoLoss)
+	herd, _ := ExpectParams[assert.HerdParams](e, PropHerd)
+	if mesh.Within != 2*time.Second || disc.Within != 2*time.Second || bal.MaxSkew != 0.25 ||
+		rec.Max != 5*time.Second || rec.P99 != 3*time.Second || rec.MaxPerClient == nil || *rec.MaxPerClient != 1 ||
+		loss.Strict || loss.AllowSlowConsumer || herd.Window != 100*time.Millisecond || herd.MaxPerServer != 50 {
+		t.Errorf("expect: %+v %+v %+v %+v %+v %+v", mesh, disc, bal, rec, loss, herd)
 	}
 	var props []string
 	for _, x := range e.List() {
@@ -130,8 +138,8 @@ func TestContractExample(t *testing.T) {
 	if strings.Join(props, " ") != "mesh discovery balance reconnect no_loss no_duplicates ordered herd" {
 		t.Errorf("expectations in order: %v", props)
 	}
-	if e.Mesh.Pos != (Pos{Line: 69, Col: 3}) {
-		t.Errorf("mesh at %v", e.Mesh.Pos)
+	if m := e.Get(PropMesh); m.Pos != (Pos{Line: 69, Col: 3}) {
+		t.Errorf("mesh at %v", m.Pos)
 	}
 	if !s.UsesClientProxies() {
 		t.Error("a client: fault needs client proxies")

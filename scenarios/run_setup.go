@@ -217,39 +217,7 @@ func needsClientProxies(sc *Scenario) bool {
 func expectations(sc *Scenario) []assert.Expectation {
 	var out []assert.Expectation
 	for _, e := range sc.Expect.List() {
-		out = append(out, assert.Expectation{Name: string(e.Property()), Params: checkerParams(e), Warn: e.Warning()})
+		out = append(out, assert.Expectation{Name: string(e.Name), Params: e.Params, Warn: e.Warn})
 	}
 	return out
-}
-
-func checkerParams(e Expectation) any {
-	switch e := e.(type) {
-	case *MeshExpect:
-		return assert.MeshParams{Within: orDefault(e.Within, DefaultWithin)}
-	case *DiscoveryExpect:
-		return assert.DiscoveryParams{Within: orDefault(e.Within, DefaultWithin)}
-	case *BalanceExpect:
-		skew := e.MaxSkew
-		if skew == 0 {
-			skew = DefaultMaxSkew
-		}
-		return assert.BalanceParams{MaxSkew: skew}
-	case *ReconnectExpect:
-		return assert.ReconnectParams{Max: e.Max, P99: e.P99, MaxPerClient: e.MaxPerClient}
-	case *NoLossExpect:
-		return assert.NoLossParams{Strict: e.Strict, AllowSlowConsumer: e.AllowSlowConsumer}
-	case *NoDuplicatesExpect:
-		return assert.NoDuplicatesParams{AllowFailover: e.AllowFailover}
-	case *OrderedExpect:
-		return assert.OrderedParams{}
-	case *JSNoLossExpect:
-		return assert.JSNoLossParams{}
-	case *JSNoDuplicatesExpect:
-		return assert.JSNoDuplicatesParams{}
-	case *HerdExpect:
-		return assert.HerdParams{Window: orDefault(e.Window, DefaultHerdWindow), MaxPerServer: e.MaxPerServer}
-	case *ServerListsExpect:
-		return assert.ServerListsParams{Kept: e.Kept, Pruned: e.Pruned}
-	}
-	return nil
 }

@@ -202,11 +202,8 @@ func (r *run) predicate(c WaitCondition) func(*assert.State) (bool, string) {
 	case WaitConnected:
 		return assert.Connected
 	case WaitBalanced:
-		skew := DefaultMaxSkew
-		if e, ok := r.sc.Expect.Get(PropBalance).(*BalanceExpect); ok && e.MaxSkew > 0 {
-			skew = e.MaxSkew
-		}
-		return func(st *assert.State) (bool, string) { return assert.Balanced(st, skew) }
+		p, _ := ExpectParams[assert.BalanceParams](r.sc.Expect, PropBalance)
+		return func(st *assert.State) (bool, string) { return assert.Balanced(st, p.MaxSkew) }
 	case WaitHealed:
 		return r.healed
 	case WaitJSCurrent:
@@ -221,10 +218,9 @@ func (r *run) check(i int, st *Step) {
 	var exps []assert.Expectation
 	for _, p := range st.Check {
 		e := assert.Expectation{Name: string(p)}
+		e.Params = r.sc.Expect.ParamsFor(p)
 		if x := r.sc.Expect.Get(p); x != nil {
-			e.Params, e.Warn = checkerParams(x), x.Warning()
-		} else {
-			e.Params = defaultParams(p)
+			e.Warn = x.Warn
 		}
 		exps = append(exps, e)
 	}
@@ -234,46 +230,9 @@ func (r *run) check(i int, st *Step) {
 	}
 }
 
-// defaultParams are a property's parameters when a check names it but the
-// expect section does not.
-func defaultParams(p Property) any {
-	switch p {
-	case PropMesh:
-		return assert.MeshParams{Within: DefaultWithin}
-	case PropDiscovery:
-		return assert.DiscoveryParams{Within: DefaultWithin}
-	case PropBalance:
-		return assert.BalanceParams{MaxSkew: DefaultMaxSkew}
-	case PropHerd:
-		return assert.HerdParams{Window: DefaultHerdWindow}
-	}
-	return nil
-}
-
+// faultSpec is a fault as faults takes it: its parameters travel typed.
 func faultSpec(f *Fault) faults.Spec {
-	p := map[string]string{}
-	dur := func(key string, d time.Duration) {
-		if d != 0 {
-			p[key] = d.String()
-		}
-	}
-	size := func(key string, n ByteSize) {
-		if n != 0 {
-			p[key] = fmt.Sprint(int64(n))
-		}
-	}
-	dur("latency", f.Latency)
-	dur("jitter", f.Jitter)
-	dur("timeout", f.Timeout)
-	dur("delay", f.Delay)
-	size("bytes", f.Bytes)
-	size("average_size", f.AverageSize)
-	size("size_variation", f.SizeVariation)
-	if f.Rate != 0 {
-		// toxiproxy's bandwidth toxic counts in KB/s; below 1 KB/s rounds up.
-		p["rate"] = fmt.Sprintf("%dKB/s", max(1, int64(f.Rate)/1024))
-	}
-	return faults.Spec{Target: f.Link.String(), Kind: string(f.Kind), Direction: string(f.Direction), Duration: f.Duration, Params: p}
+	return faults.Spec{Target: f.Link.String(), Kind: string(f.Kind), Direction: string(f.Direction), Duration: f.Duration, Params: f.Values()}
 }
 
 // describeStep is a step as a person would write it, for logs and events.

@@ -5,6 +5,8 @@ import (
 	"reflect"
 
 	"github.com/invopop/jsonschema"
+
+	"github.com/natschaos/natschaos/faults"
 )
 
 // generateSchema reflects the scenario types into the JSON Schema that
@@ -12,18 +14,7 @@ import (
 // JSONSchema methods below, so that programs importing this package do
 // not link the generator.
 func generateSchema() []byte {
-	r := &jsonschema.Reflector{
-		FieldNameTag:               "yaml",
-		RequiredFromJSONSchemaTags: true,
-		ExpandedStruct:             true,
-		Mapper: func(t reflect.Type) *jsonschema.Schema {
-			if t == durationType {
-				return &jsonschema.Schema{Ref: "#/$defs/Duration"}
-			}
-			return nil
-		},
-	}
-	s := r.Reflect(&Scenario{})
+	s := newReflector().Reflect(&Scenario{})
 	s.ID = SchemaID
 	s.Title = "natschaos scenario"
 	s.Description = "A chaos test of NATS reconnection behaviour: a cluster, its clients, steps and expectations."
@@ -39,6 +30,104 @@ func generateSchema() []byte {
 		panic("scenarios: cannot marshal the schema: " + err.Error()) // a bug, not an input problem
 	}
 	return append(out, '\n')
+}
+
+// newReflector reads the yaml tags the decoder reads.
+func newReflector() *jsonschema.Reflector {
+	return &jsonschema.Reflector{
+		FieldNameTag:               "yaml",
+		RequiredFromJSONSchemaTags: true,
+		ExpandedStruct:             true,
+		Mapper: func(t reflect.Type) *jsonschema.Schema {
+			if t == durationType {
+				return &jsonschema.Schema{Ref: "#/$defs/Duration"}
+			}
+			return nil
+		},
+	}
+}
+
+// JSONSchema describes expect from assert's registry: one key per
+// property, each taking its parameter struct's keys and warn.
+func (Expect) JSONSchema() *jsonschema.Schema {
+	s := &jsonschema.Schema{Type: "object", Properties: jsonschema.NewProperties(), AdditionalProperties: jsonschema.FalseSchema}
+	for _, p := range Properties() {
+		s.Properties.Set(string(p), paramsSchema(reflect.TypeOf(NewExpectation(p).Params).Elem()))
+	}
+	return s
+}
+
+// paramsSchema is a property's parameter struct, inline, with warn.
+func paramsSchema(t reflect.Type) *jsonschema.Schema {
+	r := newReflector()
+	r.DoNotReference = true
+	s := r.ReflectFromType(t)
+	s.Version, s.ID = "", ""
+	if d, ok := reflect.Zero(t).Interface().(interface{ Doc() string }); ok {
+		s.Description = d.Doc()
+	}
+	s.Properties.Set("warn", &jsonschema.Schema{Type: "boolean", Description: "Evaluate and report, never fail the run."})
+	return s
+}
+
+// JSONSchemaExtend adds each fault kind's parameters from faults'
+// registry: every parameter a kind declares, and per kind (if kind is K)
+// the ones it requires and the only ones it takes.
+func (Fault) JSONSchemaExtend(s *jsonschema.Schema) {
+	var own []string
+	for p := s.Properties.Oldest(); p != nil; p = p.Next() {
+		own = append(own, p.Key)
+	}
+	for _, k := range faults.Kinds() {
+		takes := append([]any(nil), anys(own)...)
+		var required []string
+		for _, p := range k.Params {
+			ps := paramTypeSchema(p.Type)
+			if prev, ok := s.Properties.Get(p.Name); ok {
+				ps.Description = prev.Description + " " + k.Name + ": " + p.Doc
+			} else {
+				ps.Description = k.Name + ": " + p.Doc
+			}
+			s.Properties.Set(p.Name, ps)
+			takes = append(takes, p.Name)
+			if p.Required {
+				required = append(required, p.Name)
+			}
+		}
+		cond := jsonschema.NewProperties()
+		cond.Set("kind", &jsonschema.Schema{Const: k.Name})
+		s.AllOf = append(s.AllOf, &jsonschema.Schema{
+			If:   &jsonschema.Schema{Properties: cond, Required: []string{"kind"}},
+			Then: &jsonschema.Schema{Required: required, PropertyNames: &jsonschema.Schema{Enum: takes}},
+		})
+	}
+}
+
+// paramTypeSchema is the syntax of a fault parameter's type.
+func paramTypeSchema(t faults.ParamType) *jsonschema.Schema {
+	switch t {
+	case faults.TypeDuration:
+		return &jsonschema.Schema{Ref: "#/$defs/Duration"}
+	case faults.TypeByteSize:
+		return ByteSize(0).JSONSchema()
+	case faults.TypeByteRate:
+		return ByteRate(0).JSONSchema()
+	case faults.TypeFloat:
+		return &jsonschema.Schema{Type: "number"}
+	case faults.TypeInt:
+		return &jsonschema.Schema{Type: "integer"}
+	case faults.TypeBool:
+		return &jsonschema.Schema{Type: "boolean"}
+	}
+	return &jsonschema.Schema{Type: "string"}
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // JSONSchema describes user kinds for editors.
@@ -86,7 +175,11 @@ func (Topology) JSONSchema() *jsonschema.Schema {
 
 // JSONSchema describes fault kinds for editors.
 func (FaultKind) JSONSchema() *jsonschema.Schema {
-	return enumSchema("The fault's kind; each takes its own parameters.", FaultKinds)
+	desc := "The fault's kind; each takes its own parameters."
+	for _, k := range faults.Kinds() {
+		desc += " " + k.Name + ": " + k.Doc
+	}
+	return enumSchema(desc, FaultKinds())
 }
 
 // JSONSchema describes directions for editors.
@@ -106,7 +199,7 @@ func (WaitCondition) JSONSchema() *jsonschema.Schema {
 
 // JSONSchema describes property names for editors.
 func (Property) JSONSchema() *jsonschema.Schema {
-	return enumSchema("An expectation's name.", Properties)
+	return enumSchema("An expectation's name.", Properties())
 }
 
 // JSONSchema describes sizes for editors.

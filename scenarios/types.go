@@ -1,14 +1,18 @@
 package scenarios
 
-import "time"
+import (
+	"time"
+
+	"github.com/natschaos/natschaos/assert"
+)
 
 // Defaults applied by Parse to what a file leaves out.
 const (
 	DefaultTimeout      = 5 * time.Minute // Scenario.Timeout
 	DefaultWaitTimeout  = 30 * time.Second
-	DefaultWithin       = 5 * time.Second // mesh.within, discovery.within
-	DefaultMaxSkew      = 0.25            // balance.max_skew
-	DefaultHerdWindow   = 100 * time.Millisecond
+	DefaultWithin       = assert.DefaultWithin  // mesh.within, discovery.within
+	DefaultMaxSkew      = assert.DefaultMaxSkew // balance.max_skew
+	DefaultHerdWindow   = assert.DefaultHerdWindow
 	DefaultClusterName  = "C1"
 	DefaultVersion      = "embedded" // Server.Version: run nats-server in-process
 	DefaultLameDuck     = 2 * time.Minute

@@ -82,17 +82,6 @@ func (*Probe) shorthandField() string { return "subject" }
 // DefaultProbeEvery is Probe.Every when unset.
 const DefaultProbeEvery = time.Second
 
-// AuthConsistentExpect: no client accepted by one server is rejected by
-// another, and no probe of a forbidden subject goes unrefused.
-type AuthConsistentExpect struct {
-	Warn bool `yaml:"warn"`
-	Pos  Pos  `yaml:"-"`
-}
-
-func (e *AuthConsistentExpect) Property() Property { return PropAuthConsistent }
-func (e *AuthConsistentExpect) Warning() bool      { return e.Warn }
-func (e *AuthConsistentExpect) Position() Pos      { return e.Pos }
-
 // UsersFor is the users a server accepts: its own list when it has one,
 // else the cluster's.
 func (c *Cluster) UsersFor(server string) []User {

@@ -3,17 +3,23 @@ package scenarios
 import (
 	"fmt"
 	"strings"
+
+	"github.com/natschaos/natschaos/faults"
 )
 
 func (v *validator) fault(sc *stepCheck, f *Fault, step int, where string) {
+	if v.failed(f) {
+		return
+	}
 	v.faultName(sc, &f.Name, step, where, f.Pos)
 	v.target(f, where)
 	if f.Kind == "" && !v.failed(&f.Kind) {
-		v.add(f.Pos, "%s.kind is required: one of %s", where, strings.Join(strs(FaultKinds), ", "))
+		v.add(f.Pos, "%s.kind is required: one of %s", where, strings.Join(strs(FaultKinds()), ", "))
 	}
-	known := enum(v, &f.Kind, where+".kind", "fault kind", FaultKinds, f.Pos)
-	if f.Kind == FaultDown && f.Direction != "" {
-		v.add(v.keyAt(&f.Direction, f.Pos), "%s.direction does not apply to down faults: the whole link goes down", where)
+	known := enum(v, &f.Kind, where+".kind", "fault kind", FaultKinds(), f.Pos)
+	k, _ := faults.LookupKind(string(f.Kind))
+	if k.Whole && f.Direction != "" {
+		v.add(v.keyAt(&f.Direction, f.Pos), "%s.direction does not apply to %s faults: they act on whole connections", where, f.Kind)
 	} else {
 		enum(v, &f.Direction, where+".direction", "direction", Directions, f.Pos)
 	}
@@ -24,40 +30,7 @@ func (v *validator) fault(sc *stepCheck, f *Fault, step int, where string) {
 	if !known || f.Kind == "" {
 		return
 	}
-	params := faultParams[f.Kind]
-	takes := "takes no parameters"
-	if all := append(append([]string(nil), params.required...), params.optional...); len(all) > 0 {
-		takes = "takes " + strings.Join(all, ", ")
-	}
-	for _, key := range faultParamKeys {
-		field, nonzero := f.param(key)
-		given := v.given(field, nonzero)
-		switch {
-		case oneOf(key, params.required) && !given:
-			v.add(f.Pos, "%s: a %s fault needs %s", where, f.Kind, key)
-		case !oneOf(key, params.required) && !oneOf(key, params.optional) && given:
-			v.add(v.keyAt(field, f.Pos), "%s: %s does not apply to %s faults (%s %s)", where, key, f.Kind, f.Kind, takes)
-		}
-	}
-	v.nonNegative(&f.Latency, where+".latency", f.Pos)
-	v.nonNegative(&f.Jitter, where+".jitter", f.Pos)
-	v.nonNegative(&f.Timeout, where+".timeout", f.Pos)
-	v.nonNegative(&f.Delay, where+".delay", f.Pos)
-	if v.ok(&f.Rate, f.Rate != 0) && f.Rate <= 0 {
-		v.add(v.at(&f.Rate, f.Pos), "%s.rate must be positive, got %v", where, f.Rate)
-	}
-	for _, b := range []struct {
-		key  string
-		size *ByteSize
-		min  ByteSize
-	}{{"bytes", &f.Bytes, 1}, {"average_size", &f.AverageSize, 1}, {"size_variation", &f.SizeVariation, 0}} {
-		if v.ok(b.size, *b.size != 0) && *b.size < b.min {
-			v.add(v.at(b.size, f.Pos), "%s.%s must be at least %d, got %d", where, b.key, int64(b.min), int64(*b.size))
-		}
-	}
-	if f.Kind == FaultSlicer && f.SizeVariation >= f.AverageSize && f.AverageSize > 0 && f.SizeVariation > 0 {
-		v.add(v.at(&f.SizeVariation, f.Pos), "%s.size_variation must be below average_size", where)
-	}
+	v.faultParams(f, k, where)
 }
 
 // target parses client:<server> or route:<server>-<server> into f.Link.

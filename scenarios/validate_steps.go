@@ -270,8 +270,8 @@ func (v *validator) check(st *Step, where string) {
 	for i := range st.Check {
 		p := &st.Check[i]
 		at := v.at(p, st.Pos)
-		if !oneOf(*p, Properties) {
-			v.add(at, "%s: unknown expectation %q%s", where, *p, didYouMean(string(*p), strs(Properties)))
+		if !oneOf(*p, Properties()) {
+			v.add(at, "%s: unknown expectation %q%s", where, *p, didYouMean(string(*p), strs(Properties())))
 			continue
 		}
 		if v.s.Expect.Get(*p) == nil {

@@ -324,9 +324,6 @@ func faultTree(f *scenarios.Fault) tree {
 	t.add("kind", string(f.Kind))
 	t.str("direction", string(f.Direction))
 	t.dur("duration", f.Duration)
-	if f.Toxicity != nil {
-		t.add("toxicity", strconv.FormatFloat(*f.Toxicity, 'f', -1, 64))
-	}
 	k, _ := faults.LookupKind(string(f.Kind))
 	for _, p := range f.Params {
 		t.add(p.Name, faultParamValue(k, p))

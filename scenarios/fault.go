@@ -19,7 +19,6 @@ type Fault struct {
 	Kind      FaultKind     `yaml:"kind" jsonschema:"required"`
 	Direction Direction     `yaml:"direction" jsonschema_description:"upstream, downstream or both (default)."`
 	Duration  time.Duration `yaml:"duration" jsonschema_description:"Absent: until a heal step."`
-	Toxicity  *float64      `yaml:"toxicity" jsonschema:"minimum=0,maximum=1" jsonschema_description:"Probability the fault applies to a connection (default 1)."`
 
 	// Params are the kind's own parameters (faults.Kind.Params), in the
 	// order the kind declares them, each typed as declared.

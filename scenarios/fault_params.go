@@ -11,7 +11,7 @@ import (
 	"github.com/natschaos/natschaos/faults"
 )
 
-// A fault's own keys (name, target, kind, direction, duration, toxicity)
+// A fault's own keys (name, target, kind, direction, duration)
 // are Fault's fields; its kind's parameters are whatever faults' registry
 // declares for that kind, decoded to the declared type and checked by the
 // declared rules.

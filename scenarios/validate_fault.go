@@ -24,9 +24,6 @@ func (v *validator) fault(sc *stepCheck, f *Fault, step int, where string) {
 		enum(v, &f.Direction, where+".direction", "direction", Directions, f.Pos)
 	}
 	v.positive(&f.Duration, where+".duration", f.Pos)
-	if f.Toxicity != nil && !(*f.Toxicity >= 0 && *f.Toxicity <= 1) {
-		v.add(v.at(f.Toxicity, f.Pos), "%s.toxicity must be between 0 and 1, got %v", where, *f.Toxicity)
-	}
 	if !known || f.Kind == "" {
 		return
 	}

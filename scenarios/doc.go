@@ -14,6 +14,6 @@
 //		return
 //	}
 //	for _, st := range s.Steps {
-//		fmt.Println(s.Where(st.Pos), st.Kind)
+//		fmt.Println(s.Where(st.Pos), st.Key())
 //	}
 package scenarios

@@ -43,7 +43,7 @@ type run struct {
 	rng  *mrand.Rand // every random choice of the run comes from here
 	tl   *sim.Timeline
 
-	layer    faultLayer
+	layer    FaultLayer
 	external *sim.External // an external cluster's backend, nil otherwise
 	cluster  *sim.Cluster
 	fleet    sim.ClientFleet
@@ -249,7 +249,7 @@ func (r *run) progress() {
 	r.refMu.Unlock()
 	s := Status{Step: step, Steps: len(r.sc.Steps), Elapsed: time.Since(r.started)}
 	if step > 0 && step <= len(r.sc.Steps) {
-		s.StepText = describeStep(&r.sc.Steps[step-1])
+		s.StepText = r.sc.Steps[step-1].Action.Describe()
 	} else {
 		s.StepText = "setting up"
 	}

@@ -1,0 +1,77 @@
+package scenarios
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+)
+
+func init() {
+	RegisterStep[Fault]("fault", "A network fault on a proxied link.")
+}
+
+// Fault (fault.go) is a step: its parameters are checked by validateFault's
+// rules (validate_fault.go) and handed to the fault layer by faultSpec.
+
+// Validate checks the fault's target, kind and parameters.
+func (f *Fault) Validate(c *StepValidator) {
+	c.v.fault(c.sc, f, c.index, c.where)
+	c.sc.faults = append(c.sc.faults, c.index)
+}
+
+// Run injects the fault.
+func (f *Fault) Run(_ context.Context, env *StepEnv) error {
+	id, err := env.r.layer.Inject(faultSpec(f))
+	env.injected(id)
+	return err
+}
+
+// Describe is "fault: latency on client:A for 2s".
+func (f *Fault) Describe() string {
+	return fmt.Sprintf("fault: %s on %s", f.Kind, f.Link) + forDuration(f.Duration)
+}
+
+// Marshal writes the fault's keys.
+func (f *Fault) Marshal(*Scenario) any {
+	target := f.Target
+	if target == "" {
+		target = f.Link.String()
+	}
+	m := mapping{}.str("name", f.Name).add("target", target).add("kind", string(f.Kind)).
+		str("direction", string(f.Direction)).dur("duration", f.Duration)
+	if f.Toxicity != nil {
+		m = m.add("toxicity", strconv.FormatFloat(*f.Toxicity, 'f', -1, 64))
+	}
+	m = m.dur("latency", f.Latency).dur("jitter", f.Jitter)
+	if f.Rate != 0 {
+		m = m.add("rate", f.Rate.String())
+	}
+	m = m.dur("timeout", f.Timeout).size("bytes", f.Bytes).size("average_size", f.AverageSize).
+		size("size_variation", f.SizeVariation).dur("delay", f.Delay)
+	return yamlMap(m)
+}
+
+func (f *Fault) injects() (forced, bool) {
+	cuts := cutting(f.Kind)
+	return forced{
+		what:       fmt.Sprintf("%s fault on %s", f.Kind, f.Target),
+		dur:        f.Duration,
+		cuts:       cuts,
+		routes:     cuts && f.Link.Kind == LinkRoute,
+		routeLinks: f.Link.Kind == LinkRoute,
+	}, true
+}
+
+func (f *Fault) clientProxies() bool { return f.Link.Kind == LinkClient }
+
+func (f *Fault) applyDefaults() {
+	if f.Direction == "" && f.Kind != FaultDown {
+		f.Direction = DirectionBoth
+	}
+}
+
+func (f *Fault) checkExternal(c *StepValidator, _ *External, links map[string]bool) {
+	if !c.v.externalLink(f.Link, links) {
+		c.v.add(c.step.Pos, "%s: no toxiproxy proxy carries %s: list it under cluster.external.toxiproxy.proxies", c.where, f.Link)
+	}
+}

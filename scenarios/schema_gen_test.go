@@ -152,12 +152,17 @@ func (Heal) JSONSchema() *jsonschema.Schema {
 	}
 }
 
-// stepsType is a struct with a field for each registered step, keyed and
-// described as the registry says: the schema of a step is its properties.
+// stepsType is a struct with a field for each step this package
+// registers, keyed and described as the registry says: the schema of a
+// step is its properties. Steps registered elsewhere (by tests, by
+// programs) are not in the checked-in schema.
 func stepsType() reflect.Type {
 	var fields []reflect.StructField
 	for _, k := range StepKeys() {
 		kind := stepKinds[k]
+		if kind.typ.PkgPath() != reflect.TypeFor[Step]().PkgPath() {
+			continue
+		}
 		fields = append(fields, reflect.StructField{
 			Name: "F" + strings.ReplaceAll(k, "_", "U"),
 			Type: reflect.PointerTo(kind.typ),

@@ -302,4 +302,3 @@ func fieldsOf(t reflect.Type) *fieldInfo {
 	fieldCache.Store(t, fi)
 	return fi
 }
-

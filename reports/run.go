@@ -27,6 +27,9 @@ const (
 type Run struct {
 	Report *Report
 	Events []sim.Event
+	// Err is what made the verdict error: Extra.Err, how the timeline
+	// says the run ended, a judge that failed, or the harness's lag.
+	Err error
 }
 
 // Extra is what a caller knows that the timeline may not: the runner passes
@@ -42,8 +45,10 @@ type Extra struct {
 	Elapsed time.Duration
 }
 
-// New judges the timeline with assert.Judge — the runner's own call, so a
-// re-render cannot disagree with the run — and assembles the Report.
+// New judges the timeline with assert.Judge and assembles the Report. It is
+// where every run is judged: the runner calls it once at the end, and
+// `natschaos report` calls it on a saved timeline, so a re-render cannot
+// disagree with the run.
 func New(events []sim.Event, extra Extra) *Run {
 	props, jerr := assert.Judge(events)
 	if props == nil {
@@ -73,23 +78,25 @@ func New(events []sim.Event, extra Extra) *Run {
 
 	why, interrupted := endOf(events)
 	rep.Interrupted = extra.Interrupted || interrupted
+	run := &Run{Report: rep, Events: events}
 	switch {
 	case extra.Err != nil:
-		rep.Error = extra.Err.Error()
+		run.Err = extra.Err
 	case why != "":
-		rep.Error = why
+		run.Err = errors.New(why)
 	case jerr != nil:
-		rep.Error = jerr.Error()
+		run.Err = jerr
 	default:
-		if ferr := assert.FidelityError(events, props); ferr != nil {
-			rep.Error = ferr.Error()
-		}
+		run.Err = assert.FidelityError(events, props)
+	}
+	if run.Err != nil {
+		rep.Error = run.Err.Error()
 	}
 	rep.Verdict = verdictOf(rep)
-	return &Run{Report: rep, Events: events}
+	return run
 }
 
-// verdictOf follows the runner: an error outranks any property, then any
+// verdictOf is a run's verdict: an error outranks any property, then any
 // failed property fails the run (warnings do not).
 func verdictOf(r *Report) string {
 	if r.Error != "" {
@@ -148,14 +155,6 @@ func Load(dir string) (*Run, error) {
 		return nil, fmt.Errorf("%s: no events", filepath.Join(dir, EventsFile))
 	}
 	return New(events, Extra{}), nil
-}
-
-// WriteAll judges the timeline and writes every report into dir. It is the
-// runner's one call at the end of a run; `natschaos report` does the same
-// through Load and (*Run).WriteAll.
-func WriteAll(dir string, events []sim.Event, extra Extra) (*Run, error) {
-	r := New(events, extra)
-	return r, r.WriteAll(dir)
 }
 
 // WriteAll writes report.json, junit.xml, summary.md and report.html into

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/natschaos/natschaos/assert"
+	"github.com/natschaos/natschaos/reports"
 	"github.com/natschaos/natschaos/sim"
 	"github.com/natschaos/natschaos/workers"
 )
@@ -79,8 +80,6 @@ type Outcome struct {
 	Out         string
 	// Replay is the exact command that runs the same scenario again.
 	Replay string
-	// Final is the client distribution at the end, as the servers count it.
-	Final string
 	// Late, when not empty, says that some workers' events arrived late
 	// and how far their times may be off (see sim.Timeline.Late).
 	Late string
@@ -90,6 +89,9 @@ type Outcome struct {
 	// durations (reports.StepNotes).
 	Notes   []string
 	Elapsed time.Duration
+	// Report is what report.json holds: Verdict, Results and Err come
+	// from it. Never nil once Execute returns.
+	Report *reports.Report
 }
 
 // Failed lists the results that fail the run.

@@ -156,35 +156,34 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 		err = r.fleetErr()
 	}
 
-	// Judged from the timeline alone, exactly as `natschaos report` does.
-	events := r.tl.Events()
-	results, jerr := assert.Judge(events)
-	if jerr != nil && err == nil {
-		err = jerr
-	}
-	if err == nil {
-		err = assert.FidelityError(events, results)
-	}
-	o.Results = results
-	o.Final = finalDistribution(events)
-	o.Late = lateNote(r.tl)
-	o.Notes = reports.StepNotes(reports.StepsOf(r.tl.Events()))
+	// Judged once, from the timeline alone, as `natschaos report` does.
 	o.Elapsed = time.Since(r.started)
-	o.Err = err
-	o.Interrupted = errors.Is(err, errInterrupted)
-	o.Verdict = verdictOf(o)
+	judged := reports.New(r.tl.Events(), reports.Extra{Err: err, Interrupted: errors.Is(err, errInterrupted), Replay: o.Replay, Elapsed: o.Elapsed})
+	o.Report = judged.Report
+	o.Results = judged.Report.Properties
+	o.Late = lateNote(r.tl)
+	o.Notes = reports.StepNotes(judged.Report.Steps)
+	o.Err = judged.Err
+	o.Interrupted = judged.Report.Interrupted
+	o.Verdict = Verdict(judged.Report.Verdict)
 	if opts.Out != "" {
-		if werr := writeReport(opts.Out, o, events); werr != nil && o.Err == nil {
-			o.Err = werr
-			o.Verdict = VerdictError
+		if werr := judged.WriteAll(opts.Out); werr != nil && o.Err == nil {
+			infraOutcome(o, werr)
 		}
 	}
 	return o
 }
 
+// infraOutcome makes o an error: the run could not be judged, or its
+// report could not be written.
 func infraOutcome(o *Outcome, err error) *Outcome {
 	o.Err = err
 	o.Verdict = VerdictError
+	if o.Report == nil {
+		o.Report = &reports.Report{SchemaVersion: reports.SchemaVersion, Scenario: o.Scenario, Seed: o.Seed, Replay: o.Replay,
+			Properties: []assert.Result{}, Elapsed: o.Elapsed.Round(time.Millisecond).String()}
+	}
+	o.Report.Error, o.Report.Verdict = err.Error(), string(VerdictError)
 	return o
 }
 

@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"context"
 	"time"
 
 	"github.com/natschaos/natschaos/assert"
@@ -31,8 +30,6 @@ type Options struct {
 	Verbose      bool
 	// Progress, when set, is called a few times a second and at each step.
 	Progress func(Status)
-	// Ctx bounds the run in addition to the scenario's timeout.
-	Ctx context.Context
 	// Groups, when set, may adjust the engine's client groups before they
 	// start: how tests plant defects (sim.GroupSpec.Defect) the file format
 	// cannot express.

@@ -77,20 +77,11 @@ type Binaries struct {
 
 	mu       sync.Mutex
 	building map[string]*sync.Mutex
-	// Builds counts the builds this value ran (cache misses).
-	builds int
 }
 
 // DefaultBinaries is the cache the process backend uses unless told
 // otherwise.
 var DefaultBinaries = &Binaries{}
-
-// Builds says how many binaries this cache built (rather than found).
-func (b *Binaries) Builds() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.builds
-}
 
 func (b *Binaries) root() (string, error) {
 	if b.Dir != "" {
@@ -199,9 +190,6 @@ func (b *Binaries) buildLocked(ctx context.Context, v, dir string) (string, erro
 		}
 		return "", fmt.Errorf("nats-server %s: %w", v, err)
 	}
-	b.mu.Lock()
-	b.builds++
-	b.mu.Unlock()
 	fmt.Fprintf(out, "natschaos: built nats-server %s in %v\n", v, time.Since(start).Round(100*time.Millisecond))
 	return filepath.Join(final, "nats-server"), nil
 }

@@ -22,9 +22,9 @@ const (
 	HTMLFile    = "report.html"
 )
 
-// Run is one run as the reports see it: its timeline and the Report
+// Judged is one run as the reports see it: its timeline and the Report
 // judged from it.
-type Run struct {
+type Judged struct {
 	Report *Report
 	Events []sim.Event
 	// Err is what made the verdict error: Extra.Err, how the timeline
@@ -45,11 +45,11 @@ type Extra struct {
 	Elapsed time.Duration
 }
 
-// New judges the timeline with assert.Judge and assembles the Report. It is
+// Judge judges the timeline with assert.Judge and assembles the Report. It is
 // where every run is judged: the runner calls it once at the end, and
 // `natschaos report` calls it on a saved timeline, so a re-render cannot
 // disagree with the run.
-func New(events []sim.Event, extra Extra) *Run {
+func Judge(events []sim.Event, extra Extra) *Judged {
 	props, jerr := assert.Judge(events)
 	if props == nil {
 		props = []assert.Result{}
@@ -78,7 +78,7 @@ func New(events []sim.Event, extra Extra) *Run {
 
 	why, interrupted := endOf(events)
 	rep.Interrupted = extra.Interrupted || interrupted
-	run := &Run{Report: rep, Events: events}
+	run := &Judged{Report: rep, Events: events}
 	switch {
 	case extra.Err != nil:
 		run.Err = extra.Err
@@ -142,7 +142,7 @@ func find(events []sim.Event, kind sim.Kind) (sim.Event, bool) {
 
 // Load reads DIR/events.jsonl and judges it. A timeline cut short by a
 // crash (no run_end, a torn last line) still loads.
-func Load(dir string) (*Run, error) {
+func Load(dir string) (*Judged, error) {
 	events, err := sim.ReadEventsFile(filepath.Join(dir, EventsFile))
 	var open *fs.PathError
 	switch {
@@ -154,13 +154,13 @@ func Load(dir string) (*Run, error) {
 	if len(events) == 0 {
 		return nil, fmt.Errorf("%s: no events", filepath.Join(dir, EventsFile))
 	}
-	return New(events, Extra{}), nil
+	return Judge(events, Extra{}), nil
 }
 
 // WriteAll writes report.json, junit.xml, summary.md and report.html into
 // dir. Each file is written whatever happens to the others: report.json
 // must not be lost to a chart that failed.
-func (r *Run) WriteAll(dir string) error {
+func (r *Judged) WriteAll(dir string) error {
 	return errors.Join(
 		WriteJSON(filepath.Join(dir, JSONFile), r.Report),
 		WriteJUnitFile(filepath.Join(dir, JUnitFile), r.Report),

@@ -126,7 +126,7 @@ func Lab(ctx context.Context, fileOrName string, opts LabOptions) (*reports.Comp
 	return c, writeLab(opts.Out, c)
 }
 
-func expectedOf(sc *Scenario) Verdict {
+func expectedOf(sc *Scenario) RunVerdict {
 	if sc.ExpectedVerdict == "" {
 		return VerdictPass
 	}

@@ -9,14 +9,14 @@ import (
 	"github.com/natschaos/natschaos/workers"
 )
 
-// Verdict is a run's overall verdict, as report.json spells it.
-type Verdict string
+// RunVerdict is a run's overall verdict, as report.json spells it.
+type RunVerdict string
 
 const (
-	VerdictPass    Verdict = "pass"    // every expectation holds (warnings allowed)
-	VerdictFail    Verdict = "fail"    // a property failed: exit 1
-	VerdictInvalid Verdict = "invalid" // the file or flags are wrong: exit 2
-	VerdictError   Verdict = "error"   // infrastructure, timeout or interruption: exit 3 (130 when interrupted)
+	VerdictPass    RunVerdict = "pass"    // every expectation holds (warnings allowed)
+	VerdictFail    RunVerdict = "fail"    // a property failed: exit 1
+	VerdictInvalid RunVerdict = "invalid" // the file or flags are wrong: exit 2
+	VerdictError   RunVerdict = "error"   // infrastructure, timeout or interruption: exit 3 (130 when interrupted)
 )
 
 // Options tune one run; the zero value runs the scenario as written.
@@ -69,7 +69,7 @@ type Status struct {
 type Outcome struct {
 	Scenario string
 	Seed     int64
-	Verdict  Verdict
+	Verdict  RunVerdict
 	Results  []assert.Result
 	// Err is the infrastructure error, timeout or interruption, if any.
 	Err         error

@@ -158,14 +158,14 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 
 	// Judged once, from the timeline alone, as `natschaos report` does.
 	o.Elapsed = time.Since(r.started)
-	judged := reports.New(r.tl.Events(), reports.Extra{Err: err, Interrupted: errors.Is(err, errInterrupted), Replay: o.Replay, Elapsed: o.Elapsed})
+	judged := reports.Judge(r.tl.Events(), reports.Extra{Err: err, Interrupted: errors.Is(err, errInterrupted), Replay: o.Replay, Elapsed: o.Elapsed})
 	o.Report = judged.Report
 	o.Results = judged.Report.Properties
 	o.Late = lateNote(r.tl)
 	o.Notes = reports.StepNotes(judged.Report.Steps)
 	o.Err = judged.Err
 	o.Interrupted = judged.Report.Interrupted
-	o.Verdict = Verdict(judged.Report.Verdict)
+	o.Verdict = RunVerdict(judged.Report.Verdict)
 	if opts.Out != "" {
 		if werr := judged.WriteAll(opts.Out); werr != nil && o.Err == nil {
 			infraOutcome(o, werr)

@@ -78,7 +78,7 @@ func (LeaderAction) JSONSchema() *jsonschema.Schema {
 }
 
 // JSONSchema describes expected verdicts for editors.
-func (Verdict) JSONSchema() *jsonschema.Schema {
+func (RunVerdict) JSONSchema() *jsonschema.Schema {
 	return enumSchema("pass or fail.", ExpectedVerdicts)
 }
 
@@ -91,7 +91,7 @@ func enumSchema[T ~string](desc string, vs []T) *jsonschema.Schema {
 }
 
 // JSONSchema describes topologies for editors.
-func (Topology) JSONSchema() *jsonschema.Schema {
+func (ClusterTopology) JSONSchema() *jsonschema.Schema {
 	return enumSchema("full: every server lists every route; seed: routes only to the first server.", Topologies)
 }
 

@@ -33,6 +33,9 @@ func (e *failedWait) Error() string { return e.result.Evidence }
 func (r *run) runSteps(ctx context.Context) error {
 	for i := range r.sc.Steps {
 		st := &r.sc.Steps[i]
+		if st.Action == nil || isNilPointer(st.Action) {
+			return fmt.Errorf("%s: step %d (%s) has no value; validate the scenario first", r.where(st.Pos), i+1, st.Key())
+		}
 		r.refMu.Lock()
 		r.step = i + 1
 		r.refMu.Unlock()

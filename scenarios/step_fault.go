@@ -10,8 +10,8 @@ func init() {
 	RegisterStep[Fault]("fault", "A network fault on a proxied link.")
 }
 
-// Fault (fault.go) is a step: its parameters are checked by validateFault's
-// rules (validate_fault.go) and handed to the fault layer by faultSpec.
+// The fault step's value is a Fault (fault.go): validator.fault
+// (validate_fault.go) checks it and faultSpec hands it to the fault layer.
 
 // Validate checks the fault's target, kind and parameters.
 func (f *Fault) Validate(c *StepValidator) {
@@ -31,7 +31,8 @@ func (f *Fault) Describe() string {
 	return fmt.Sprintf("fault: %s on %s", f.Kind, f.Link) + forDuration(f.Duration)
 }
 
-// Marshal writes the fault's keys.
+// Marshal writes the fault's keys. explore.Marshal writes faults with its
+// own faultTree, which must agree with this.
 func (f *Fault) Marshal(*Scenario) any {
 	target := f.Target
 	if target == "" {

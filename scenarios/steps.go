@@ -2,12 +2,8 @@ package scenarios
 
 import (
 	"context"
-	"fmt"
 	"reflect"
 	"sort"
-	"time"
-
-	"github.com/natschaos/natschaos/sim"
 )
 
 // StepAction is one kind of step: the value under its key in `steps`.
@@ -94,87 +90,6 @@ func StepKeys() []string {
 	return out
 }
 
-// StepValidator is what a step's Validate sees: the scenario, the step's place
-// in it and where its values were written.
-type StepValidator struct {
-	v     *validator
-	sc    *stepCheck
-	index int
-	step  *Step
-	where string
-}
-
-// Scenario is the scenario being validated.
-func (c *StepValidator) Scenario() *Scenario { return c.v.s }
-
-// Index is the step's index in Scenario.Steps.
-func (c *StepValidator) Index() int { return c.index }
-
-// Where names the step for messages: "steps[3].kill".
-func (c *StepValidator) Where() string { return c.where }
-
-// At is the position of the value of field (a pointer to a field of the
-// step's value), else the step's key.
-func (c *StepValidator) At(field any) Pos { return c.v.at(field, c.step.Pos) }
-
-// Given reports whether field was written in the file (in a Scenario built
-// in Go: whether nonzero).
-func (c *StepValidator) Given(field any, nonzero bool) bool { return c.v.given(field, nonzero) }
-
-// Failed reports whether the decoder rejected field's value (and has said why).
-func (c *StepValidator) Failed(field any) bool { return c.v.failed(field) }
-
-// Errorf records a problem at at, as "file:line:col: message".
-func (c *StepValidator) Errorf(at Pos, format string, args ...any) { c.v.add(at, format, args...) }
-
-// Server checks that field names a declared server; what names it in a
-// problem ("steps[3].mystep.server").
-func (c *StepValidator) Server(field *string, what string) bool {
-	return c.v.serverRef(field, what, c.step.Pos)
-}
-
-// Positive checks that a duration, when written, is above zero.
-func (c *StepValidator) Positive(field *time.Duration, what string) {
-	c.v.positive(field, what, c.step.Pos)
-}
-
-// StepEnv is what a step's Run acts on: the running cluster, its clients,
-// the fault layer and the timeline.
-type StepEnv struct {
-	r     *run
-	index int
-	step  *Step
-}
-
-// Scenario is the scenario running.
-func (e *StepEnv) Scenario() *Scenario { return e.r.sc }
-
-// Index is the step's index in Scenario.Steps; events number steps from 1.
-func (e *StepEnv) Index() int { return e.index }
-
-// Cluster is the cluster under test.
-func (e *StepEnv) Cluster() *sim.Cluster { return e.r.cluster }
-
-// Fleet is the clients.
-func (e *StepEnv) Fleet() sim.ClientFleet { return e.r.fleet }
-
-// Faults is the fault layer.
-func (e *StepEnv) Faults() FaultLayer { return e.r.layer }
-
-// Timeline is the run's record; a step may add events to it.
-func (e *StepEnv) Timeline() *sim.Timeline { return e.r.tl }
-
-// Notef sets what the step says of itself on its step_end event (the last
-// note wins).
-func (e *StepEnv) Notef(format string, args ...any) { e.r.note = fmt.Sprintf(format, args...) }
-
-// Where is p as "file:line:col", for errors.
-func (e *StepEnv) Where(p Pos) string { return e.r.where(p) }
-
-// injected records the fault layer id of what the step injected, for heal
-// steps and durations.
-func (e *StepEnv) injected(id string) { e.r.faultIDs[e.index] = id }
-
 // What some built-in steps also are, for the checks that span steps.
 type (
 	// injector injects something the fault layer tracks: heal steps number
@@ -204,16 +119,4 @@ func injection(st *Step) (forced, bool) {
 func injectsFault(st *Step) bool {
 	_, ok := injection(st)
 	return ok
-}
-
-func (c *StepValidator) notOnExternal() {
-	c.v.add(c.step.Pos, "%s: not possible on an external cluster", c.where)
-}
-
-// needsCommand refuses a process step on an external cluster without the
-// command that does it.
-func (c *StepValidator) needsCommand(command, key string) {
-	if command == "" {
-		c.v.add(c.step.Pos, "%s: an external cluster runs %s through a command: set cluster.external.commands.%s (e.g. kubectl delete pod {server})", c.where, key, key)
-	}
 }

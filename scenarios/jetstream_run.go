@@ -99,7 +99,7 @@ func (r *run) finishJS(cause error) {
 // (every stream has a leader, every replica online and current). The
 // State is unused: stream health is not derivable from client and server
 // events. It runs under the live state's lock, so it records nothing;
-// waitJS records what the wait saw last.
+// recordJSCurrent records what the wait saw last.
 func (r *run) jsCurrent(*assert.State) (bool, string) {
 	js := r.jsRef()
 	if js == nil {

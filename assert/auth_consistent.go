@@ -28,7 +28,7 @@ func init() { Register("auth_consistent", checkAuthConsistent) }
 // Its subjects are the clients that moved to another server and the
 // probes: with neither (or no client accepted at all), it fails as vacuous.
 func checkAuthConsistent(_ AuthConsistentParams, events []sim.Event) Result {
-	end := SteadyEnd(events)
+	end := TeardownStart(events)
 	acceptedOn := map[string]string{} // client -> first server that accepted it
 	refusedOn := map[string]probeSeen{}
 	var rejections, gains []string

@@ -64,7 +64,7 @@ func checkBalance(p BalanceParams, events []sim.Event) Result {
 	var samples []SkewSample
 	var data BalanceData
 	lastSample := 0
-	for _, ev := range events[:SteadyEnd(events)] {
+	for _, ev := range events[:TeardownStart(events)] {
 		st.Apply(ev)
 		if ev.Kind != sim.Observe || !roundComplete(st, lastSample) {
 			continue

@@ -55,7 +55,7 @@ type endState struct {
 
 func (cv convergence) run(events []sim.Event) ([]outcome, endState) {
 	st := NewState()
-	end := SteadyEnd(events)
+	end := TeardownStart(events)
 	var pending, done []outcome
 	for _, ev := range events[:end] {
 		keep := pending[:0]

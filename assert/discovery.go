@@ -103,7 +103,7 @@ type discoveryRun struct {
 
 func (d *discoveryRun) judge(events []sim.Event) Result {
 	d.clients = map[string]bool{}
-	end := SteadyEnd(events)
+	end := TeardownStart(events)
 	linked := map[string]bool{}
 	for _, ev := range events[:end] {
 		d.expire(ev.T)

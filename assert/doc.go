@@ -40,4 +40,8 @@
 // vacuousf: it fails with evidence that starts "vacuous: ", and never
 // passes. NotEvaluated is for a record the timeline lacks (receipts before
 // the fleet stops) and for unusable parameters.
+//
+// It imports sim, for the events, and no other natschaos package: not
+// faults, workers or anything that runs a system, and not reports or
+// scenarios, which read its results.
 package assert

@@ -2,7 +2,7 @@ package assert
 
 import "github.com/natschaos/natschaos/sim"
 
-// SteadyEnd is the index of the first event of the run's teardown, or
+// TeardownStart is the index of the first event of the run's teardown, or
 // len(events). Checkers that judge the system "during the run" (mesh,
 // discovery, balance, reconnect, herd) stop there: when the runner stops
 // the fleet and the cluster, servers exit and clients close on purpose, and
@@ -15,7 +15,7 @@ import "github.com/natschaos/natschaos/sim"
 // exit, remove) or closes a client (ClientClosed, or a ClientDisconnect
 // without an error, which is what a client's own Close reports). Without
 // steps (hand-made timelines) only the first two apply.
-func SteadyEnd(events []sim.Event) int {
+func TeardownStart(events []sim.Event) int {
 	lastStep := -1
 	for i, ev := range events {
 		if ev.Kind == sim.StepEnd {

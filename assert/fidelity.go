@@ -164,7 +164,7 @@ func (fr fidelityReading) windowOf(from, to time.Duration) int {
 }
 
 func faultWindows(events []sim.Event) []faultWindow {
-	end := SteadyEnd(events)
+	end := TeardownStart(events)
 	st := NewState()
 	stepped := false
 	var out []faultWindow

@@ -75,7 +75,7 @@ func Herd(events []sim.Event, window time.Duration) HerdFigures {
 func alignedCurve(events []sim.Event, window, start time.Duration) []int {
 	per := map[string][]int{}
 	n := 0
-	for _, ev := range events[:SteadyEnd(events)] {
+	for _, ev := range events[:TeardownStart(events)] {
 		if ev.Kind != sim.ClientReconnect || ev.T < start {
 			continue
 		}
@@ -107,7 +107,7 @@ func alignedCurve(events []sim.Event, window, start time.Duration) []int {
 func peaksPerServer(events []sim.Event, window time.Duration) (map[string]int, int) {
 	byServer := map[string][]time.Duration{}
 	total := 0
-	for _, ev := range events[:SteadyEnd(events)] {
+	for _, ev := range events[:TeardownStart(events)] {
 		if ev.Kind == sim.ClientReconnect {
 			byServer[ev.Server] = append(byServer[ev.Server], ev.T)
 			total++
@@ -139,7 +139,7 @@ func hasPublishers(events []sim.Event) bool {
 // teardown, and how long until every client disconnected before teardown
 // was connected again.
 func recovery(events []sim.Event) (fault, first, allBack time.Duration, stranded int) {
-	end := SteadyEnd(events)
+	end := TeardownStart(events)
 	down := map[string]bool{}
 	seenDown, seenFault := false, false
 	var last time.Duration

@@ -34,9 +34,9 @@ func TestDiscoveryParamsValidate(t *testing.T) {
 }
 
 // A timeline whose only step ends first: a kill after it is teardown.
-func TestSteadyEndAfterAStepAtTheStart(t *testing.T) {
+func TestTeardownStartAfterAStepAtTheStart(t *testing.T) {
 	evs := []sim.Event{stepEnd(0), {Kind: sim.ServerKill, Server: "A"}, {Kind: sim.ServerExit, Server: "A"}}
-	if got := SteadyEnd(evs); got != 1 {
-		t.Errorf("SteadyEnd = %d, want 1 (the kill after the last step)", got)
+	if got := TeardownStart(evs); got != 1 {
+		t.Errorf("TeardownStart = %d, want 1 (the kill after the last step)", got)
 	}
 }

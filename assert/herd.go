@@ -60,7 +60,7 @@ func init() { Register("herd", checkHerd) }
 // teardown. A client's first ClientConnect is not a reconnection. A run in
 // which no client reconnected has no herd to measure: it fails as vacuous.
 func checkHerd(p HerdParams, events []sim.Event) Result {
-	end := SteadyEnd(events)
+	end := TeardownStart(events)
 	byServer := map[string][]time.Duration{}
 	clients := map[string]bool{}
 	for _, ev := range events[:end] {

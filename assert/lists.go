@@ -47,7 +47,7 @@ func init() { Register("server_lists", checkServerLists) }
 func checkServerLists(p ServerListsParams, events []sim.Event) Result {
 	known := map[string][]string{}
 	connected := map[string]bool{}
-	for _, ev := range events[:SteadyEnd(events)] {
+	for _, ev := range events[:TeardownStart(events)] {
 		switch ev.Kind {
 		case sim.ClientConnect, sim.ClientReconnect:
 			connected[ev.Client] = true

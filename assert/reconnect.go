@@ -67,7 +67,7 @@ type problem struct {
 // client connected before teardown (each must have reconnected at most so
 // many times, none included). With nothing of either, it fails as vacuous.
 func checkReconnect(p ReconnectParams, events []sim.Event) Result {
-	end := SteadyEnd(events)
+	end := TeardownStart(events)
 	open := map[string]*outage{}
 	connected := map[string]bool{} // clients connected before teardown
 	perClient := map[string][]time.Duration{}

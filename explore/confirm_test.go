@@ -46,7 +46,7 @@ func scripted(v string) *scenarios.Outcome {
 func schedule(name string, n int, failed string) *failing {
 	sc := &scenarios.Scenario{Name: name}
 	for i := 0; i < n; i++ {
-		sc.Steps = append(sc.Steps, scenarios.Step{Kind: scenarios.StepKill})
+		sc.Steps = append(sc.Steps, scenarios.Step{Action: &scenarios.Kill{}})
 	}
 	return &failing{sc: sc, text: []byte(name), out: scripted(failed)}
 }

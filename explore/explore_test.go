@@ -52,7 +52,7 @@ func TestFailingScenarios(t *testing.T) {
 // anything: every schedule validates (Schedule panics otherwise), survives
 // the file round trip, keeps a server up, and draws nothing impossible.
 func TestDrawnSchedulesMakeSense(t *testing.T) {
-	drawn := map[scenarios.StepKind]bool{}
+	drawn := map[string]bool{}
 	schedules := 0
 	defer func() {
 		// Every action kind shows up over rapid's hundred schedules. Under
@@ -62,9 +62,8 @@ func TestDrawnSchedulesMakeSense(t *testing.T) {
 			t.Logf("%d schedules: too few to require every action kind", schedules)
 			return
 		}
-		for _, k := range []scenarios.StepKind{scenarios.StepKill, scenarios.StepStop, scenarios.StepLameDuck, scenarios.StepRestart,
-			scenarios.StepStart, scenarios.StepRemove, scenarios.StepPartition, scenarios.StepHeal, scenarios.StepFault,
-			scenarios.StepFreeze, scenarios.StepJoin, scenarios.StepLeave, scenarios.StepBurst} {
+		for _, k := range []string{"kill", "stop", "lame_duck", "restart", "start", "remove", "partition", "heal", "fault",
+			"freeze", "join", "leave", "burst"} {
 			if !drawn[k] && !t.Failed() {
 				t.Errorf("no %s step drawn in any schedule", k)
 			}
@@ -94,36 +93,36 @@ func TestDrawnSchedulesMakeSense(t *testing.T) {
 			present[g.Name] = g.Count
 		}
 		for i, st := range sc.Steps {
-			drawn[st.Kind] = true
+			drawn[st.Key()] = true
 			srv := st.Server()
-			switch st.Kind {
-			case scenarios.StepKill, scenarios.StepStop, scenarios.StepLameDuck:
+			switch a := st.Action.(type) {
+			case *scenarios.Kill, *scenarios.Stop, *scenarios.LameDuck:
 				if state[srv] != "up" {
-					rt.Fatalf("step %d: %s of %s, which is %s", i+1, st.Kind, srv, state[srv])
+					rt.Fatalf("step %d: %s of %s, which is %s", i+1, st.Key(), srv, state[srv])
 				}
 				state[srv] = "down"
-			case scenarios.StepStart:
+			case *scenarios.Start:
 				if state[srv] != "down" {
 					rt.Fatalf("step %d: start of %s, which is %s", i+1, srv, state[srv])
 				}
 				state[srv] = "up"
-			case scenarios.StepRestart:
+			case *scenarios.Restart:
 				state[srv] = "up"
-			case scenarios.StepFreeze:
+			case *scenarios.Freeze:
 				if state[srv] != "up" {
 					rt.Fatalf("step %d: freeze of %s, which is %s", i+1, srv, state[srv])
 				}
-			case scenarios.StepPartition:
+			case *scenarios.Partition:
 				if partitioned {
 					rt.Fatalf("step %d: a second partition", i+1)
 				}
 				partitioned = true
-			case scenarios.StepHeal:
+			case *scenarios.Heal:
 				if !partitioned {
 					rt.Fatalf("step %d: heal with nothing to heal", i+1)
 				}
 				partitioned = false
-			case scenarios.StepRemove:
+			case *scenarios.Remove:
 				if state[srv] != "up" || partitioned {
 					rt.Fatalf("step %d: remove of %s, which is %s (partitioned: %v)", i+1, srv, state[srv], partitioned)
 				}
@@ -131,17 +130,17 @@ func TestDrawnSchedulesMakeSense(t *testing.T) {
 				if len(state) < 2 {
 					rt.Fatalf("step %d: fewer than 2 servers left", i+1)
 				}
-			case scenarios.StepJoin:
-				present[st.Join.Group] += st.Join.Count
-			case scenarios.StepLeave:
-				present[st.Leave.Group] -= st.Leave.Count
-				if present[st.Leave.Group] < 1 {
-					rt.Fatalf("step %d: group %s left empty", i+1, st.Leave.Group)
+			case *scenarios.Join:
+				present[a.Group] += a.Count
+			case *scenarios.Leave:
+				present[a.Group] -= a.Count
+				if present[a.Group] < 1 {
+					rt.Fatalf("step %d: group %s left empty", i+1, a.Group)
 				}
-			case scenarios.StepFault:
-				for _, s := range []string{st.Fault.Link.Server, st.Fault.Link.Peer} {
+			case *scenarios.Fault:
+				for _, s := range []string{a.Link.Server, a.Link.Peer} {
 					if s != "" && state[s] != "up" {
-						rt.Fatalf("step %d: fault on %s, which is %s", i+1, st.Fault.Link, state[s])
+						rt.Fatalf("step %d: fault on %s, which is %s", i+1, a.Link, state[s])
 					}
 				}
 			}

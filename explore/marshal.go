@@ -2,7 +2,6 @@ package explore
 
 import (
 	"encoding"
-	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 
-	"github.com/natschaos/natschaos/faults"
 	"github.com/natschaos/natschaos/scenarios"
 )
 
@@ -230,130 +228,9 @@ func clientOptionsTree(o *scenarios.ClientOptions) tree {
 	return t
 }
 
-// stepTree writes one step as a one-key map.
+// stepTree writes one step as a one-key map, by the step's own Marshal.
 func stepTree(sc *scenarios.Scenario, st *scenarios.Step) yaml.MapSlice {
-	one := func(v any) yaml.MapSlice { return yaml.MapSlice{{Key: st.Kind.String(), Value: v}} }
-	switch st.Kind {
-	case scenarios.StepStart, scenarios.StepStop, scenarios.StepKill, scenarios.StepLameDuck, scenarios.StepRemove:
-		return one(st.Server())
-	case scenarios.StepJoin, scenarios.StepLeave:
-		c := st.Join
-		if st.Kind == scenarios.StepLeave {
-			c = st.Leave
-		}
-		if c.Count <= 1 {
-			return one(c.Group)
-		}
-		return one(flow{yaml.MapSlice{{Key: "group", Value: c.Group}, {Key: "count", Value: c.Count}}})
-	case scenarios.StepBurst:
-		return one(flow{yaml.MapSlice{{Key: "group", Value: st.Burst.Group}, {Key: "messages", Value: st.Burst.Messages}}})
-	case scenarios.StepRestart:
-		if st.Restart.Version == "" {
-			return one(st.Restart.Server)
-		}
-		return one(flow{yaml.MapSlice{{Key: "server", Value: st.Restart.Server}, {Key: "version", Value: st.Restart.Version}}})
-	case scenarios.StepFault:
-		return one(yaml.MapSlice(faultTree(st.Fault)))
-	case scenarios.StepPartition:
-		p := st.Partition
-		var t tree
-		t.str("name", p.Name)
-		var groups []any
-		for _, g := range p.Groups {
-			groups = append(groups, append([]string{}, g...))
-		}
-		t.add("groups", groups)
-		t.dur("duration", p.Duration)
-		t.str("mode", string(p.Mode))
-		return one(flow{yaml.MapSlice(t)})
-	case scenarios.StepFreeze:
-		f := st.Freeze
-		var t tree
-		t.add("server", f.Server)
-		t.dur("duration", f.Duration)
-		t.str("name", f.Name)
-		return one(flow{yaml.MapSlice(t)})
-	case scenarios.StepHeal:
-		return one(healValue(sc, st.Heal))
-	case scenarios.StepSleep:
-		return one(st.Sleep.String())
-	case scenarios.StepWait:
-		var t tree
-		t.add("until", string(st.Wait.Until))
-		t.dur("timeout", st.Wait.Timeout)
-		return one(flow{yaml.MapSlice(t)})
-	case scenarios.StepCheck:
-		var ps []string
-		for _, p := range st.Check {
-			ps = append(ps, string(p))
-		}
-		return one(flow{ps})
-	case scenarios.StepLeader:
-		return one(flow{yaml.MapSlice(leaderTree(st.Leader))})
-	}
-	return one(fmt.Sprintf("unknown step kind %d", st.Kind))
-}
-
-// healValue is all, a name, or the number of the fault healed. A parsed
-// scenario has Step resolved; a built one may set only Index.
-func healValue(sc *scenarios.Scenario, h *scenarios.Heal) any {
-	switch {
-	case h.All:
-		return "all"
-	case h.Name != "":
-		return h.Name
-	case h.Index > 0:
-		return h.Index
-	}
-	n := 0
-	for i := range sc.Steps {
-		if healsLike(&sc.Steps[i]) {
-			n++
-			if i == h.Step {
-				return n
-			}
-		}
-	}
-	return "all"
-}
-
-func faultTree(f *scenarios.Fault) tree {
-	var t tree
-	t.str("name", f.Name)
-	t.add("target", faultTarget(f))
-	t.add("kind", string(f.Kind))
-	t.str("direction", string(f.Direction))
-	t.dur("duration", f.Duration)
-	k, _ := faults.LookupKind(string(f.Kind))
-	for _, p := range f.Params {
-		t.add(p.Name, faultParamValue(k, p))
-	}
-	return t
-}
-
-// faultParamValue writes a fault parameter in the file's syntax, by the
-// type its kind declares.
-func faultParamValue(k faults.Kind, p scenarios.FaultParam) any {
-	decl, _ := k.Param(p.Name)
-	switch x := p.Value.(type) {
-	case time.Duration:
-		return x.String()
-	case int64:
-		switch decl.Type {
-		case faults.TypeByteSize:
-			return sizeValue(scenarios.ByteSize(x))
-		case faults.TypeByteRate:
-			return scenarios.ByteRate(x).String()
-		}
-	}
-	return p.Value
-}
-
-func faultTarget(f *scenarios.Fault) string {
-	if f.Target != "" {
-		return f.Target
-	}
-	return f.Link.String()
+	return yaml.MapSlice{{Key: st.Key(), Value: st.Action.Marshal(sc)}}
 }
 
 func expectTree(e *scenarios.Expect) tree {

@@ -63,28 +63,3 @@ func jetStreamTree(js *scenarios.JetStream) tree {
 	}
 	return t
 }
-
-// leaderTree writes a leader step's value.
-func leaderTree(l *scenarios.LeaderStep) tree {
-	var t tree
-	t.add("stream", l.Stream)
-	t.add("do", string(l.Do))
-	t.dur("restart_after", l.RestartAfter)
-	t.dur("duration", l.Duration)
-	t.str("mode", string(l.Mode))
-	t.str("name", l.Name)
-	t.dur("timeout", l.Timeout)
-	return t
-}
-
-// healsLike says whether a step counts among the fault, partition and
-// freeze steps that `heal: <N>` numbers (a leader isolate is a partition).
-func healsLike(st *scenarios.Step) bool {
-	switch st.Kind {
-	case scenarios.StepFault, scenarios.StepPartition, scenarios.StepFreeze:
-		return true
-	case scenarios.StepLeader:
-		return st.Leader != nil && st.Leader.Do == scenarios.LeaderIsolate
-	}
-	return false
-}

@@ -196,7 +196,7 @@ func Draw(t *rapid.T, cfg Config, seed int64) *scenarios.Scenario {
 	// waits end as soon as clients are back, so publishing goes on for an
 	// observation window before the run ends. It is not synchronisation:
 	// every wait above is on a condition.
-	sc.Steps = append(sc.Steps, scenarios.Step{Kind: scenarios.StepSleep, Sleep: observeFor})
+	sc.Steps = append(sc.Steps, scenarios.Step{Action: &scenarios.Sleep{Duration: observeFor}})
 	sc.Description = fmt.Sprintf("A fault schedule of %d actions drawn by natschaos explore; each action is followed by waits for connected, mesh and discovered, the last by %v of traffic.", actions, observeFor)
 	return sc
 }
@@ -206,8 +206,8 @@ func Draw(t *rapid.T, cfg Config, seed int64) *scenarios.Scenario {
 func Actions(sc *scenarios.Scenario) int {
 	n := 0
 	for _, st := range sc.Steps {
-		switch st.Kind {
-		case scenarios.StepWait, scenarios.StepCheck, scenarios.StepSleep:
+		switch st.Action.(type) {
+		case *scenarios.Wait, *scenarios.Check, *scenarios.Sleep:
 		default:
 			n++
 		}
@@ -218,7 +218,7 @@ func Actions(sc *scenarios.Scenario) int {
 func waits() []scenarios.Step {
 	var out []scenarios.Step
 	for _, c := range []scenarios.WaitCondition{scenarios.WaitConnected, scenarios.WaitMesh, scenarios.WaitDiscovered} {
-		out = append(out, scenarios.Step{Kind: scenarios.StepWait, Wait: &scenarios.Wait{Until: c, Timeout: waitTimeout}})
+		out = append(out, scenarios.Step{Action: &scenarios.Wait{Until: c, Timeout: waitTimeout}})
 	}
 	return out
 }
@@ -236,21 +236,21 @@ func (m *model) step(t *rapid.T, kind string) scenarios.Step {
 		switch kind {
 		case actKill:
 			m.state[s] = down
-			return scenarios.Step{Kind: scenarios.StepKill, Kill: s}
+			return scenarios.Step{Action: &scenarios.Kill{ServerStep: scenarios.ServerStep{Server: s}}}
 		case actStop:
 			m.state[s] = down
-			return scenarios.Step{Kind: scenarios.StepStop, Stop: s}
+			return scenarios.Step{Action: &scenarios.Stop{ServerStep: scenarios.ServerStep{Server: s}}}
 		}
 		m.state[s] = lameDucking
-		return scenarios.Step{Kind: scenarios.StepLameDuck, LameDuck: s}
+		return scenarios.Step{Action: &scenarios.LameDuck{ServerStep: scenarios.ServerStep{Server: s}}}
 	case actRestart:
 		s := pick(append(m.with(up), m.with(lameDucking)...))
 		m.state[s] = up
-		return scenarios.Step{Kind: scenarios.StepRestart, Restart: &scenarios.Restart{Server: s}}
+		return scenarios.Step{Action: &scenarios.Restart{Server: s}}
 	case actStart:
 		s := pick(m.with(down))
 		m.state[s] = up
-		return scenarios.Step{Kind: scenarios.StepStart, Start: s}
+		return scenarios.Step{Action: &scenarios.Start{ServerStep: scenarios.ServerStep{Server: s}}}
 	case actPartition:
 		// A non-empty proper subset of the servers on one side.
 		mask := rapid.IntRange(1, 1<<len(m.names)-2).Draw(t, "side")
@@ -264,12 +264,12 @@ func (m *model) step(t *rapid.T, kind string) scenarios.Step {
 		}
 		m.cuts++
 		m.partition = fmt.Sprintf("cut%d", m.cuts)
-		return scenarios.Step{Kind: scenarios.StepPartition, Partition: &scenarios.Partition{
+		return scenarios.Step{Action: &scenarios.Partition{
 			Name: m.partition, Groups: [][]string{one, two}, Mode: scenarios.PartitionClose}}
 	case actHeal:
 		name := m.partition
 		m.partition = ""
-		return scenarios.Step{Kind: scenarios.StepHeal, Heal: &scenarios.Heal{Name: name}}
+		return scenarios.Step{Action: &scenarios.Heal{Name: name}}
 	case actClientFault, actRouteFault:
 		f := &scenarios.Fault{Duration: shortDuration(t, "duration")}
 		if kind == actClientFault {
@@ -293,22 +293,22 @@ func (m *model) step(t *rapid.T, kind string) scenarios.Step {
 			f.Params = []scenarios.FaultParam{{Name: "timeout", Value: time.Duration(rapid.IntRange(1, 10).Draw(t, "timeout")) * 100 * time.Millisecond}}
 		}
 		m.cuts++
-		return scenarios.Step{Kind: scenarios.StepFault, Fault: f}
+		return scenarios.Step{Action: f}
 	case actFreeze:
 		m.cuts++
-		return scenarios.Step{Kind: scenarios.StepFreeze, Freeze: &scenarios.Freeze{Server: pick(m.with(up)), Duration: shortDuration(t, "duration")}}
+		return scenarios.Step{Action: &scenarios.Freeze{Server: pick(m.with(up)), Duration: shortDuration(t, "duration")}}
 	case actRemove:
 		// Only an up server: removing one that is down already changes
 		// nothing a client or route would see.
 		s := pick(m.with(up))
 		delete(m.state, s)
 		m.names = slices.DeleteFunc(m.names, func(n string) bool { return n == s })
-		return scenarios.Step{Kind: scenarios.StepRemove, Remove: s}
+		return scenarios.Step{Action: &scenarios.Remove{ServerStep: scenarios.ServerStep{Server: s}}}
 	case actJoin:
 		g := rapid.SampledFrom(sortedGroups(m.present)).Draw(t, "group")
 		n := rapid.IntRange(1, max(1, m.initial[g]/churnShare)).Draw(t, "count")
 		m.present[g] += n
-		return scenarios.Step{Kind: scenarios.StepJoin, Join: &scenarios.Clients{Group: g, Count: n}}
+		return scenarios.Step{Action: &scenarios.Join{Group: g, Count: n}}
 	case actLeave:
 		var can []string
 		for _, g := range sortedGroups(m.present) {
@@ -319,10 +319,10 @@ func (m *model) step(t *rapid.T, kind string) scenarios.Step {
 		g := rapid.SampledFrom(can).Draw(t, "group")
 		n := rapid.IntRange(1, max(1, min(m.present[g]-1, m.initial[g]/churnShare))).Draw(t, "count")
 		m.present[g] -= n
-		return scenarios.Step{Kind: scenarios.StepLeave, Leave: &scenarios.Clients{Group: g, Count: n}}
+		return scenarios.Step{Action: &scenarios.Leave{Group: g, Count: n}}
 	case actBurst:
 		n := rapid.IntRange(burstMin, burstMax).Draw(t, "messages")
-		return scenarios.Step{Kind: scenarios.StepBurst, Burst: &scenarios.Burst{Group: "pubs", Messages: n}}
+		return scenarios.Step{Action: &scenarios.Burst{Group: "pubs", Messages: n}}
 	}
 	panic("explore: unknown action " + kind)
 }

@@ -8,12 +8,9 @@
 // proxy CP_X. An endpoint listens only while X can take the connection,
 // exactly like X's own socket: RP_X from the moment X's route listener
 // exists (RouteListening, while X is still starting), CP_X from Up; both
-// shut at Down, so a dial to a dead or unborn X is refused by the kernel.
-// (Accepting and then resetting, or holding, such dials made nats-server
-// redial at once and collide with X's own dial, losing a second to its
-// duplicate-route handling; refusing a gossiped route for good, in turn,
-// left seed meshes incomplete. See endpoint.go and RouteListening.) The
-// cluster advertises them (Cluster.Advertise = RP_X, ClientAdvertise =
+// shut at Down, so a dial to a dead or unborn X is refused by the kernel
+// (see RouteListening for why not earlier or later). The cluster
+// advertises them (Cluster.Advertise = RP_X, ClientAdvertise =
 // CP_X) and configures routes to proxies only, so gossip never hands out
 // a real address and every link, configured or discovered, passes here.
 //
@@ -60,4 +57,9 @@
 // client-link fault and no freeze can switch client proxies off
 // (Options.ClientProxies false): clients then dial servers directly and
 // save two descriptors each.
+//
+// It owns the proxies, the fault kinds and the fault windows on the
+// timeline. It imports sim (and internal/ports, internal/suggest) and no
+// other natschaos package: the scenario format, the checkers and the
+// reports are above it.
 package faults

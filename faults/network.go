@@ -55,19 +55,15 @@ func (l *Layer) Starting(name string) {
 }
 
 // RouteListening opens a starting server's route endpoint in front of its
-// real route listener: the embedded backend calls it right after starting
-// the server on a route port it picked, microseconds before the server
-// listens and well before it can be gossiped; a dial in that gap finds no
-// listener behind the endpoint, is reset, and nats-server retries it.
+// real route listener. The embedded backend calls it right after starting
+// the server on a route port it picked, just before the server listens; a
+// dial in that gap is reset and nats-server retries it.
 //
-// nats-server listens for routes and solicits its own in one step, and its
-// peers learn its route address by gossip as soon as it connects to one of
-// them; a gossiped (implicit) route that fails to dial is never retried.
-// So the endpoint must accept from the moment the real socket does: not
-// later (a refused implicit route left a seed-topology mesh incomplete),
-// and not earlier either (dials accepted before the server listened were
-// held or reset, met the server's own dial to the dialler, and nats-server
-// dropped both as duplicates and redialled a second later).
+// The endpoint accepts from the moment the real socket does, no later and
+// no earlier: nats-server never retries a gossiped route that fails to
+// dial, and a dial accepted before the server listens collides with the
+// server's own dial to the dialler, which nats-server drops as a duplicate
+// route and redials a second later.
 func (l *Layer) RouteListening(name, routeAddr string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()

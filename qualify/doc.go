@@ -11,6 +11,7 @@
 //
 //	suite ──scenarios.Execute×2N──> events ──Extract──> samples ──compare──> Report
 //
-// It imports scenarios, assert, sim and explore (to write each run's
-// scenario file); nothing imports it but cmd/natschaos.
+// It imports scenarios, assert, sim, workers, internal/compare and
+// explore (to write each run's scenario file); nothing imports it but
+// cmd/natschaos.
 package qualify

@@ -212,7 +212,7 @@ func runOne(ctx context.Context, p planned, s Side, side string, run int, seed i
 			sc.Cluster.Servers[i].Version = s.Server
 		}
 	}
-	o := scenarios.Execute(ctx, sc, scenarios.Options{Seed: &seed, Out: rec.Out, Ctx: ctx, Groups: s.Groups, Backends: backends, Workers: w})
+	o := scenarios.Execute(ctx, sc, scenarios.Options{Seed: &seed, Out: rec.Out, Groups: s.Groups, Backends: backends, Workers: w})
 	rec.Verdict, rec.Seconds = string(o.Verdict), o.Elapsed.Seconds()
 	if o.Err != nil {
 		rec.Err = o.Err.Error()

@@ -36,7 +36,7 @@ type figures struct {
 	back    backdrop
 }
 
-func newFigures(r *Run) *figures {
+func newFigures(r *Judged) *figures {
 	f := &figures{events: r.Events, props: r.Report.Properties, end: lastT(r.Events)}
 	seen := map[string]bool{}
 	for _, ev := range r.Events {

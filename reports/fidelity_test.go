@@ -34,7 +34,7 @@ func laggedFixture(t *testing.T, policy *assert.FidelityPolicy) []sim.Event {
 
 // Every report shows the fidelity warnings of the timing verdicts.
 func TestFidelityWarningsInEveryReport(t *testing.T) {
-	run := reports.New(laggedFixture(t, nil), reports.Extra{})
+	run := reports.Judge(laggedFixture(t, nil), reports.Extra{})
 	warned := 0
 	for _, p := range run.Report.Properties {
 		warned += len(p.Fidelity)
@@ -68,11 +68,11 @@ func TestFidelityWarningsInEveryReport(t *testing.T) {
 // A strict policy recorded on the timeline makes the re-rendered run an
 // error, as the runner's.
 func TestFidelityStrictReport(t *testing.T) {
-	run := reports.New(laggedFixture(t, &assert.FidelityPolicy{Strict: true}), reports.Extra{})
+	run := reports.Judge(laggedFixture(t, &assert.FidelityPolicy{Strict: true}), reports.Extra{})
 	if run.Report.Verdict != "error" || !strings.Contains(run.Report.Error, "fidelity strict: ") {
 		t.Errorf("verdict %s, error %q", run.Report.Verdict, run.Report.Error)
 	}
-	quiet := reports.New(append(slices.Clone(fixture(t).Events), assert.FidelityEvent(assert.FidelityPolicy{Strict: true})), reports.Extra{})
+	quiet := reports.Judge(append(slices.Clone(fixture(t).Events), assert.FidelityEvent(assert.FidelityPolicy{Strict: true})), reports.Extra{})
 	if quiet.Report.Error != fixture(t).Report.Error {
 		t.Errorf("strict without lag: error %q", quiet.Report.Error)
 	}

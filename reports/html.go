@@ -43,7 +43,7 @@ type verdictRow struct {
 // WriteHTML writes report.html: one self-contained file (inline CSS and
 // SVG, no script, no URL) that opens offline — the verdicts with their
 // evidence and replay command on top, then the charts.
-func WriteHTML(w io.Writer, r *Run) error {
+func WriteHTML(w io.Writer, r *Judged) error {
 	d := htmlData{R: r.Report, Final: finalText(r.Report.FinalClients), Events: len(r.Events)}
 	var versions map[string]string
 	if json.Unmarshal(r.Report.Versions, &versions) == nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/natschaos/natschaos/sim"
 )
 
-func htmlOf(t *testing.T, run *reports.Run) string {
+func htmlOf(t *testing.T, run *reports.Judged) string {
 	t.Helper()
 	var b bytes.Buffer
 	if err := reports.WriteHTML(&b, run); err != nil {
@@ -21,7 +21,7 @@ func htmlOf(t *testing.T, run *reports.Run) string {
 	return b.String()
 }
 
-func fixture(t *testing.T) *reports.Run {
+func fixture(t *testing.T) *reports.Judged {
 	t.Helper()
 	run, err := reports.Load("testdata/small")
 	if err != nil {
@@ -74,7 +74,7 @@ func TestHTMLEscapesEvidence(t *testing.T) {
 }
 
 // lossyRun is a run whose no_loss found gaps of two kinds.
-func lossyRun() *reports.Run {
+func lossyRun() *reports.Judged {
 	ms := time.Millisecond
 	events := []sim.Event{
 		{T: 0, Kind: sim.RunStart, Scenario: "lossy", Seed: 1},
@@ -87,7 +87,7 @@ func lossyRun() *reports.Run {
 		{Publisher: "pubs-0", Subscriber: "subs-2/0", First: 50, Last: 51, Kind: assert.Silent, At: 500 * ms},
 		{Publisher: "pubs-1", Subscriber: "subs-2/0", First: 70, Last: 70, Kind: assert.Silent, At: 700 * ms},
 	}}
-	return &reports.Run{Events: events, Report: &reports.Report{Scenario: "lossy", Verdict: "fail", Properties: []assert.Result{
+	return &reports.Judged{Events: events, Report: &reports.Report{Scenario: "lossy", Verdict: "fail", Properties: []assert.Result{
 		{Name: "no_loss", Verdict: assert.Fail, Evidence: "lost 30 silently", At: 300 * ms, Data: loss},
 	}}}
 }
@@ -104,7 +104,7 @@ func TestHTMLDrawsLosses(t *testing.T) {
 
 // A timeline with nothing but its start still renders, with notes.
 func TestHTMLOfAnEmptyTimeline(t *testing.T) {
-	run := reports.New([]sim.Event{{Kind: sim.RunStart, Scenario: "empty"}}, reports.Extra{})
+	run := reports.Judge([]sim.Event{{Kind: sim.RunStart, Scenario: "empty"}}, reports.Extra{})
 	page := htmlOf(t, run)
 	if !strings.Contains(page, "no server observation") || !strings.Contains(page, "no run_end") {
 		t.Errorf("empty timeline: notes missing:\n%s", page)

@@ -67,11 +67,11 @@ func StepsOf(events []sim.Event) []Step {
 
 // FinalClients is each server's client count in its last observation, for
 // the servers still running when the run ended. The end is the one the
-// checkers use (assert.SteadyEnd): what teardown does after it (clients
+// checkers use (assert.TeardownStart): what teardown does after it (clients
 // closing, servers shut down) is not the distribution the run ended with.
 func FinalClients(events []sim.Event) map[string]int {
 	out := map[string]int{}
-	for _, ev := range events[:assert.SteadyEnd(events)] {
+	for _, ev := range events[:assert.TeardownStart(events)] {
 		switch ev.Kind {
 		case sim.Observe:
 			out[ev.Server] = ev.Clients

@@ -22,11 +22,14 @@ const (
 	HTMLFile    = "report.html"
 )
 
-// Run is one run as the reports see it: its timeline and the Report
+// Judged is one run as the reports see it: its timeline and the Report
 // judged from it.
-type Run struct {
+type Judged struct {
 	Report *Report
 	Events []sim.Event
+	// Err is what made the verdict error: Extra.Err, how the timeline
+	// says the run ended, a judge that failed, or the harness's lag.
+	Err error
 }
 
 // Extra is what a caller knows that the timeline may not: the runner passes
@@ -42,9 +45,11 @@ type Extra struct {
 	Elapsed time.Duration
 }
 
-// New judges the timeline with assert.Judge — the runner's own call, so a
-// re-render cannot disagree with the run — and assembles the Report.
-func New(events []sim.Event, extra Extra) *Run {
+// Judge judges the timeline with assert.Judge and assembles the Report. It is
+// where every run is judged: the runner calls it once at the end, and
+// `natschaos report` calls it on a saved timeline, so a re-render cannot
+// disagree with the run.
+func Judge(events []sim.Event, extra Extra) *Judged {
 	props, jerr := assert.Judge(events)
 	if props == nil {
 		props = []assert.Result{}
@@ -73,23 +78,25 @@ func New(events []sim.Event, extra Extra) *Run {
 
 	why, interrupted := endOf(events)
 	rep.Interrupted = extra.Interrupted || interrupted
+	run := &Judged{Report: rep, Events: events}
 	switch {
 	case extra.Err != nil:
-		rep.Error = extra.Err.Error()
+		run.Err = extra.Err
 	case why != "":
-		rep.Error = why
+		run.Err = errors.New(why)
 	case jerr != nil:
-		rep.Error = jerr.Error()
+		run.Err = jerr
 	default:
-		if ferr := assert.FidelityError(events, props); ferr != nil {
-			rep.Error = ferr.Error()
-		}
+		run.Err = assert.FidelityError(events, props)
+	}
+	if run.Err != nil {
+		rep.Error = run.Err.Error()
 	}
 	rep.Verdict = verdictOf(rep)
-	return &Run{Report: rep, Events: events}
+	return run
 }
 
-// verdictOf follows the runner: an error outranks any property, then any
+// verdictOf is a run's verdict: an error outranks any property, then any
 // failed property fails the run (warnings do not).
 func verdictOf(r *Report) string {
 	if r.Error != "" {
@@ -135,7 +142,7 @@ func find(events []sim.Event, kind sim.Kind) (sim.Event, bool) {
 
 // Load reads DIR/events.jsonl and judges it. A timeline cut short by a
 // crash (no run_end, a torn last line) still loads.
-func Load(dir string) (*Run, error) {
+func Load(dir string) (*Judged, error) {
 	events, err := sim.ReadEventsFile(filepath.Join(dir, EventsFile))
 	var open *fs.PathError
 	switch {
@@ -147,21 +154,13 @@ func Load(dir string) (*Run, error) {
 	if len(events) == 0 {
 		return nil, fmt.Errorf("%s: no events", filepath.Join(dir, EventsFile))
 	}
-	return New(events, Extra{}), nil
-}
-
-// WriteAll judges the timeline and writes every report into dir. It is the
-// runner's one call at the end of a run; `natschaos report` does the same
-// through Load and (*Run).WriteAll.
-func WriteAll(dir string, events []sim.Event, extra Extra) (*Run, error) {
-	r := New(events, extra)
-	return r, r.WriteAll(dir)
+	return Judge(events, Extra{}), nil
 }
 
 // WriteAll writes report.json, junit.xml, summary.md and report.html into
 // dir. Each file is written whatever happens to the others: report.json
 // must not be lost to a chart that failed.
-func (r *Run) WriteAll(dir string) error {
+func (r *Judged) WriteAll(dir string) error {
 	return errors.Join(
 		WriteJSON(filepath.Join(dir, JSONFile), r.Report),
 		WriteJUnitFile(filepath.Join(dir, JUnitFile), r.Report),

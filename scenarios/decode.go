@@ -324,6 +324,3 @@ func fieldsOf(t reflect.Type) *fieldInfo {
 	fieldCache.Store(t, fi)
 	return fi
 }
-
-// yamlKeys returns the keys a struct type accepts, in declaration order.
-func yamlKeys(v any) []string { return fieldsOf(reflect.TypeOf(v)).keys }

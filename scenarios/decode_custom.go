@@ -11,16 +11,16 @@ import (
 // decodeNode reads a step: a mapping with exactly one key, the step kind.
 func (s *Step) decodeNode(d *decoder, n ast.Node, where string, at Pos) {
 	s.Pos = at
-	stepKinds := yamlKeys(Step{})
+	keys := StepKeys()
 	if isNull(n) {
 		d.ps.add(at, "%s: empty step; write a one-key map like `kill: A`", where)
 		return
 	}
 	if text, ok := scalarText(n); ok {
 		hint := ""
-		if stepKindOf(text) != StepInvalid {
+		if _, known := stepKinds[text]; known {
 			hint = " (" + text + " needs a value, like `" + text + ": ...`)"
-		} else if k := suggest(text, stepKinds); k != "" {
+		} else if k := suggest(text, keys); k != "" {
 			hint = "; did you mean `" + k + ": ...`?"
 		}
 		d.ps.add(posOf(n), "%s: a step is a one-key map like `kill: A`, got %s%s", where, describe(n), hint)
@@ -41,14 +41,14 @@ func (s *Step) decodeNode(d *decoder, n ast.Node, where string, at Pos) {
 	}
 	e := ents[0]
 	s.Pos = e.keyPos
-	s.Kind = stepKindOf(e.key)
-	if s.Kind == StepInvalid {
-		d.ps.add(e.keyPos, "%s: unknown step %q%s", where, e.key, didYouMean(e.key, stepKinds))
+	kind, known := stepKinds[e.key]
+	if !known {
+		d.ps.add(e.keyPos, "%s: unknown step %q%s", where, e.key, didYouMean(e.key, keys))
 		return
 	}
-	f := reflect.ValueOf(s).Elem().Field(fieldsOf(reflect.TypeFor[Step]()).byKey[e.key])
-	d.keyPos[f.Addr().Interface()] = e.keyPos
-	d.decode(e.value, f, join(where, e.key), e.keyPos)
+	s.Action = kind.make()
+	d.keyPos[s.Action] = e.keyPos
+	d.decode(e.value, reflect.ValueOf(s.Action).Elem(), join(where, e.key), e.keyPos)
 	if isNull(d.resolve(e.value)) {
 		d.ps.add(e.keyPos, "%s: %s needs a value", where, e.key)
 	}
@@ -57,47 +57,14 @@ func (s *Step) decodeNode(d *decoder, n ast.Node, where string, at Pos) {
 // keyHint explains a common mistake: parameters of a step written beside it
 // instead of inside it (`- wait: mesh` then `  timeout: 5s`).
 func keyHint(key, step string) string {
-	k := stepKindOf(step)
-	if k == StepInvalid {
+	kind, known := stepKinds[step]
+	if !known {
 		return ""
 	}
-	t := reflect.TypeFor[Step]().Field(fieldsOf(reflect.TypeFor[Step]()).byKey[step]).Type
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t.Kind() == reflect.Struct {
-		if _, ok := fieldsOf(t).byKey[key]; ok {
-			return "; or, if " + key + " belongs to " + step + ", indent it under " + step
-		}
+	if _, ok := fieldsOf(kind.typ).byKey[key]; ok {
+		return "; or, if " + key + " belongs to " + step + ", indent it under " + step
 	}
 	return ""
-}
-
-// decodeNode reads `heal: all`, `heal: <name>` or `heal: <N>`.
-func (h *Heal) decodeNode(d *decoder, n ast.Node, where string, at Pos) {
-	h.Pos = at
-	if i, ok := n.(*ast.IntegerNode); ok {
-		idx, ok := d.integer(i, where)
-		if ok {
-			h.Index = int(min(max(idx, -1), 1<<31-1))
-		}
-		if !ok || idx < 1 {
-			d.ps.add(posOf(n), "%s: a fault number counts from 1, got %s", where, tokenText(n))
-			d.failed[h] = true
-		}
-		return
-	}
-	text, ok := scalarText(n)
-	if !ok {
-		d.ps.add(posOf(n), "%s: expected all, a fault's name or its number, got %s", where, describe(n))
-		d.failed[h] = true
-		return
-	}
-	if text == "all" {
-		h.All = true
-	} else {
-		h.Name = text
-	}
 }
 
 func (b *ByteSize) decodeNode(d *decoder, n ast.Node, where string, _ Pos) {

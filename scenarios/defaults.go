@@ -26,15 +26,9 @@ func (s *Scenario) applyDefaults() {
 			s.Clients[i].Count = 1
 		}
 	}
-	for i := range s.Steps {
-		st := &s.Steps[i]
-		switch {
-		case st.Wait != nil && st.Wait.Timeout == 0:
-			st.Wait.Timeout = DefaultWaitTimeout
-		case st.Fault != nil && st.Fault.Direction == "" && !wholeFault(st.Fault.Kind):
-			st.Fault.Direction = DirectionBoth
-		case st.Partition != nil && st.Partition.Mode == "":
-			st.Partition.Mode = PartitionClose
+	for _, st := range s.Steps {
+		if a, ok := st.Action.(defaulter); ok && !isNilPointer(a) {
+			a.applyDefaults()
 		}
 	}
 }

@@ -15,12 +15,22 @@
 // A kind or property registered elsewhere is read, validated, run and put
 // in the schema like a built-in (see extend/).
 //
+// It owns the format and its validation, the runner (Execute), the
+// built-in library, the lab (variants compared) and the go test helper
+// (Run). Each kind of step is one file, step_<key>.go: a type that decodes
+// the step's value and implements StepAction (Validate, Run, Describe,
+// Marshal), registered under its key with RegisterStep. A step declared
+// elsewhere does the same, using StepValidator and StepEnv.
+//
+// It imports sim, faults, assert, workers and reports, none of which may
+// import it; explore, qualify and cmd import it.
+//
 //	s, err := scenarios.Parse("upgrade.yaml", data)
 //	if err != nil {
 //		fmt.Println(err) // one "file:line:col: message" a line
 //		return
 //	}
 //	for _, st := range s.Steps {
-//		fmt.Println(s.Where(st.Pos), st.Kind)
+//		fmt.Println(s.Where(st.Pos), st.Key())
 //	}
 package scenarios

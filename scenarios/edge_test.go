@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -111,13 +112,13 @@ expect:
 	if *a.ReconnectWait != 100*time.Millisecond || *a.MaxReconnects != -1 || *b.ReconnectWait != 100*time.Millisecond || *b.MaxReconnects != 5 {
 		t.Errorf("options: %+v %+v", a, b)
 	}
-	if s.ServerNames()[0] != "1" || s.Steps[1].Kill != "1" || !*s.Cluster.ServerOptions.JetStream {
-		t.Errorf("servers %v kill %q", s.ServerNames(), s.Steps[1].Kill)
+	if s.ServerNames()[0] != "1" || stepOf[Kill](t, s.Steps[1]).Server != "1" || !*s.Cluster.ServerOptions.JetStream {
+		t.Errorf("servers %v kill %q", s.ServerNames(), s.Steps[1].Server())
 	}
 	if s.Description != "Two lines\nof text.\n" {
 		t.Errorf("description %q", s.Description)
 	}
-	if w := s.Steps[0].Wait; w.Until != WaitConnected || w.Timeout != DefaultWaitTimeout {
+	if w := stepOf[Wait](t, s.Steps[0]); w.Until != WaitConnected || w.Timeout != DefaultWaitTimeout {
 		t.Errorf("wait: %+v", w)
 	}
 	if o := s.Expect.Get(PropOrdered); o == nil || o.Pos != (Pos{Line: 24, Col: 3}) {
@@ -144,20 +145,20 @@ steps:
   - heal: all
 `
 	s := mustParse(t, "r.yaml", []byte(src))
-	if l := s.Steps[0].Fault.Link; l != (Link{Kind: LinkRoute, Server: "A", Peer: "my-srv"}) || l.String() != "route:A-my-srv" {
+	if l := stepOf[Fault](t, s.Steps[0]).Link; l != (Link{Kind: LinkRoute, Server: "A", Peer: "my-srv"}) || l.String() != "route:A-my-srv" {
 		t.Errorf("link: %+v", l)
 	}
-	if h := s.Steps[3].Heal; h.Name != "split" || h.Step != 1 {
+	if h := stepOf[Heal](t, s.Steps[3]); h.Name != "split" || h.Step != 1 {
 		t.Errorf("heal split: %+v", h)
 	}
-	if h := s.Steps[4].Heal; h.Index != 1 || h.Step != 0 {
+	if h := stepOf[Heal](t, s.Steps[4]); h.Index != 1 || h.Step != 0 {
 		t.Errorf("heal 1: %+v", h)
 	}
-	if h := s.Steps[5].Heal; !h.All || h.Step != -1 {
+	if h := stepOf[Heal](t, s.Steps[5]); !h.All || h.Step != -1 {
 		t.Errorf("heal all: %+v", h)
 	}
-	if s.Steps[0].Fault.Direction != DirectionBoth || s.Steps[1].Partition.Mode != PartitionStall {
-		t.Errorf("defaults: %+v %+v", s.Steps[0].Fault, s.Steps[1].Partition)
+	if f, p := stepOf[Fault](t, s.Steps[0]), stepOf[Partition](t, s.Steps[1]); f.Direction != DirectionBoth || p.Mode != PartitionStall {
+		t.Errorf("defaults: %+v %+v", f, p)
 	}
 
 	// A name with '-' can make a route ambiguous.
@@ -177,9 +178,9 @@ func TestValidateBuiltInGo(t *testing.T) {
 			ClientProxies: new(bool)},
 		Clients: []ClientGroup{{Name: "c", Count: 2, Servers: []string{"A", "Z"}}},
 		Steps: []Step{
-			{Kind: StepStart, Start: "B"},
-			{Kind: StepFault, Fault: &Fault{Target: "client:A", Kind: FaultLatency, Params: []FaultParam{{Name: "latency", Value: time.Millisecond}}}},
-			{Kind: StepRestart},
+			{Action: &Start{ServerStep{Server: "B"}}},
+			{Action: &Fault{Target: "client:A", Kind: FaultLatency, Params: []FaultParam{{Name: "latency", Value: time.Millisecond}}}},
+			{Action: (*Restart)(nil)},
 		},
 		Expect: Expect{{Name: PropNoLoss, Params: &assert.NoLossParams{Strict: yes, AllowSlowConsumer: yes}}},
 	}
@@ -200,27 +201,38 @@ func TestValidateBuiltInGo(t *testing.T) {
 	if err := s.Validate(); err != nil {
 		t.Errorf("fixed scenario: %v", err)
 	}
-	if s.Steps[1].Fault.Link.Server != "A" || s.Where(s.Steps[0].Pos) != "go" {
-		t.Errorf("link %+v where %q", s.Steps[1].Fault.Link, s.Where(s.Steps[0].Pos))
+	if l := stepOf[Fault](t, s.Steps[1]).Link; l.Server != "A" || s.Where(s.Steps[0].Pos) != "go" {
+		t.Errorf("link %+v where %q", l, s.Where(s.Steps[0].Pos))
 	}
 }
 
-func TestStepKinds(t *testing.T) {
-	last := StepKind(len(stepKeys) - 1)
-	for k := StepStart; k <= last; k++ {
-		if stepKindOf(k.String()) != k {
-			t.Errorf("%d: %q does not map back", k, k)
+func TestStepRegistry(t *testing.T) {
+	keys := StepKeys()
+	if len(keys) < 17 || !sort.StringsAreSorted(keys) {
+		t.Fatalf("step keys %v", keys)
+	}
+	for _, k := range keys {
+		st := Step{Action: stepKinds[k].make()}
+		if st.Key() != k {
+			t.Errorf("%s: a new value's key is %q", k, st.Key())
 		}
-		if _, ok := fieldsOf(reflect.TypeFor[Step]()).byKey[k.String()]; !ok {
-			t.Errorf("%s has no Step field", k)
+		if reflect.TypeOf(st.Action).Elem() != stepKinds[k].typ {
+			t.Errorf("%s: makes a %T, decodes into %v", k, st.Action, stepKinds[k].typ)
 		}
 	}
-	if StepKind(99).String() != "invalid" || stepKindOf("invalid") != StepInvalid {
-		t.Error("invalid kinds")
+	if (&Step{}).Key() != "invalid" {
+		t.Error("a step without a value has a key")
 	}
-	if len(fieldsOf(reflect.TypeFor[Step]()).keys) != int(last) {
-		t.Errorf("Step has %d keys, want %d", len(fieldsOf(reflect.TypeFor[Step]()).keys), last)
+}
+
+// stepOf is a step's value as a T, failing the test when it is not one.
+func stepOf[T any](t *testing.T, st Step) *T {
+	t.Helper()
+	v, ok := any(st.Action).(*T)
+	if !ok || v == nil {
+		t.Fatalf("step %s at line %d is a %T, want a %T", st.Key(), st.Pos.Line, st.Action, v)
 	}
+	return v
 }
 
 func TestOptionsFor(t *testing.T) {

@@ -3,19 +3,19 @@ package scenarios
 // The closed vocabularies of the format. Each list is in the order the
 // contract documents it; validation and the JSON Schema both read these.
 
-// Topology says how servers are told about each other's routes.
-type Topology string
+// ClusterTopology says how servers are told about each other's routes.
+type ClusterTopology string
 
 const (
 	// TopologyFull: every server lists every route (the docs' first example).
-	TopologyFull Topology = "full"
+	TopologyFull ClusterTopology = "full"
 	// TopologySeed: every server routes only to the first one; gossip forms
 	// the mesh.
-	TopologySeed Topology = "seed"
+	TopologySeed ClusterTopology = "seed"
 )
 
 // Topologies lists the valid topologies.
-var Topologies = []Topology{TopologyFull, TopologySeed}
+var Topologies = []ClusterTopology{TopologyFull, TopologySeed}
 
 // FaultKind is a kind of network fault on a proxied link: a kind
 // registered in faults (FaultKinds lists them). The constants name the

@@ -2,7 +2,7 @@ package scenarios
 
 // ExpectedVerdicts are the verdicts a scenario may say it is meant to
 // reach: a run that errs or is invalid is never what a scenario shows.
-var ExpectedVerdicts = []Verdict{VerdictPass, VerdictFail}
+var ExpectedVerdicts = []RunVerdict{VerdictPass, VerdictFail}
 
 func (v *validator) expectedVerdict() {
 	enum(v, &v.s.ExpectedVerdict, "expected_verdict", "verdict", ExpectedVerdicts, fileStart)

@@ -56,7 +56,7 @@ func (s *Scenario) UsesClientProxies() bool {
 		return *cp
 	}
 	for _, st := range s.Steps {
-		if st.Kind == StepFault && st.Fault != nil && strings.HasPrefix(st.Fault.Target, string(LinkClient)+":") {
+		if f, ok := st.Action.(*Fault); ok && f != nil && strings.HasPrefix(f.Target, string(LinkClient)+":") {
 			return true
 		}
 	}

@@ -2,12 +2,9 @@ package scenarios
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"time"
 
 	"github.com/natschaos/natschaos/assert"
-	"github.com/natschaos/natschaos/faults"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -98,64 +95,11 @@ func (r *run) finishJS(cause error) {
 	js.Finish(context.Background(), jsSettleWithin)
 }
 
-// leader runs a leader step: find the stream's leader now, record it,
-// act on it.
-func (r *run) leader(ctx context.Context, i int, st *Step) error {
-	l := st.Leader
-	r.refMu.Lock()
-	js := r.js
-	r.refMu.Unlock()
-	if js == nil {
-		return fmt.Errorf("leader: no JetStream in this run")
-	}
-	name, err := js.Leader(ctx, l.Stream, i+1, orDefault(l.Timeout, DefaultLeaderTimeout))
-	if err != nil {
-		return err
-	}
-	c := r.cluster
-	switch l.Do {
-	case LeaderKill:
-		err = c.Kill(name)
-	case LeaderStop:
-		err = c.Stop(name)
-	case LeaderLameDuck:
-		err = c.LameDuck(name)
-	case LeaderRestart:
-		return c.Restart(name, "")
-	case LeaderIsolate:
-		var rest []string
-		for _, n := range c.Names() {
-			if n != name {
-				rest = append(rest, n)
-			}
-		}
-		mode := faults.Mode(l.Mode)
-		if mode == "" {
-			mode = faults.Mode(PartitionClose)
-		}
-		id, err := r.layer.Partition([][]string{{name}, rest}, mode, l.Duration)
-		r.faultIDs[i] = id
-		return err
-	default:
-		return fmt.Errorf("leader: unknown action %q", l.Do)
-	}
-	if err != nil || l.RestartAfter <= 0 {
-		return err
-	}
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(l.RestartAfter):
-	}
-	// Restart waits out a lame duck that has not ended yet.
-	return c.Restart(name, "")
-}
-
 // jsCurrent is the js_current wait's predicate: it asks the cluster
 // (every stream has a leader, every replica online and current). The
 // State is unused: stream health is not derivable from client and server
 // events. It runs under the live state's lock, so it records nothing;
-// waitJS records what the wait saw last.
+// recordJSCurrent records what the wait saw last.
 func (r *run) jsCurrent(*assert.State) (bool, string) {
 	js := r.jsRef()
 	if js == nil {
@@ -164,14 +108,12 @@ func (r *run) jsCurrent(*assert.State) (bool, string) {
 	return js.Current(context.Background())
 }
 
-// waitJS runs a wait step and, for js_current, records the streams'
-// health as the wait ended (a js_stream event).
-func (r *run) waitJS(ctx context.Context, i int, st *Step) error {
-	err := r.wait(ctx, i, st)
-	if js := r.jsRef(); js != nil && st.Wait.Until == WaitJSCurrent {
+// recordJSCurrent records the streams' health as a js_current wait ended
+// (a js_stream event).
+func (r *run) recordJSCurrent(c WaitCondition) {
+	if js := r.jsRef(); js != nil && c == WaitJSCurrent {
 		js.RecordCurrent()
 	}
-	return err
 }
 
 func (r *run) jsRef() *sim.JetStream {

@@ -91,25 +91,6 @@ const (
 // ConsumerModes lists the valid consumer modes.
 var ConsumerModes = []ConsumerMode{ConsumerPull, ConsumerPush}
 
-// LeaderStep acts on the server that leads a stream when the step runs:
-// the runner asks the cluster, records the answer on the timeline
-// (js_leader), then acts. `leader: {stream: ORDERS, do: kill}`.
-type LeaderStep struct {
-	Stream string       `yaml:"stream" jsonschema:"required,pattern=^[A-Za-z0-9_-]+$"`
-	Do     LeaderAction `yaml:"do" jsonschema:"required"`
-	// RestartAfter (kill, stop, lame_duck) starts the same server again
-	// that long after (after lame duck ends, at the earliest); the step
-	// returns once it runs.
-	RestartAfter time.Duration `yaml:"restart_after" jsonschema_description:"kill, stop, lame_duck: start the same server again after this long."`
-	// Duration, Mode and Name are isolate's, as a partition's.
-	Duration time.Duration `yaml:"duration" jsonschema_description:"isolate: heal after this long; absent: a heal step does."`
-	Mode     PartitionMode `yaml:"mode" jsonschema_description:"isolate: close (default) or stall."`
-	Name     string        `yaml:"name" jsonschema:"pattern=^[A-Za-z0-9_-]+$" jsonschema_description:"isolate: name for heal."`
-	Timeout  time.Duration `yaml:"timeout" jsonschema_description:"How long to wait for the stream to have a leader (default 30s)."`
-
-	Pos Pos `yaml:"-"`
-}
-
 // LeaderAction is what a leader step does to the stream's leader.
 type LeaderAction string
 

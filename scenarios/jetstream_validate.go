@@ -18,8 +18,8 @@ func (v *validator) jetstream() {
 			}
 		}
 		for i, st := range v.s.Steps {
-			if st.Kind == StepWait && st.Wait != nil && st.Wait.Until == WaitJSCurrent {
-				v.add(v.at(&v.s.Steps[i].Wait.Until, st.Pos), "steps[%d].wait: js_current needs a jetstream section with streams", i)
+			if w, ok := st.Action.(*Wait); ok && w != nil && w.Until == WaitJSCurrent {
+				v.add(v.at(&w.Until, st.Pos), "steps[%d].wait: js_current needs a jetstream section with streams", i)
 			}
 		}
 		return
@@ -184,44 +184,6 @@ func (v *validator) serverList(servers []string, field *[]string, where string, 
 	}
 	for j := range servers {
 		v.serverRef(&servers[j], fmt.Sprintf("%s.servers[%d]", where, j), fallback)
-	}
-}
-
-// leaderStep checks a leader step; isolate counts as a partition for heal.
-func (v *validator) leaderStep(sc *stepCheck, l *LeaderStep, step int, where string) {
-	js := v.s.JetStream
-	switch {
-	case l.Stream == "" && !v.failed(&l.Stream):
-		v.add(l.Pos, "%s.stream is required: the stream whose leader to act on", where)
-	case l.Stream == "":
-	case js == nil:
-		v.add(v.at(&l.Stream, l.Pos), "%s.stream: no jetstream section declares stream %q", where, l.Stream)
-	case !oneOf(l.Stream, streamNames(js)):
-		v.add(v.at(&l.Stream, l.Pos), "%s.stream: unknown stream %q%s", where, l.Stream, didYouMean(l.Stream, streamNames(js)))
-	}
-	if l.Do == "" && !v.failed(&l.Do) {
-		v.add(l.Pos, "%s.do is required: one of %s", where, strings.Join(strs(LeaderActions), ", "))
-	}
-	enum(v, &l.Do, where+".do", "leader action", LeaderActions, l.Pos)
-	v.positive(&l.Timeout, where+".timeout", l.Pos)
-	v.positive(&l.RestartAfter, where+".restart_after", l.Pos)
-	v.positive(&l.Duration, where+".duration", l.Pos)
-	enum(v, &l.Mode, where+".mode", "partition mode", PartitionModes, l.Pos)
-	onlyFor := func(given bool, field any, key string, actions ...LeaderAction) {
-		if given && l.Do != "" && !oneOf(l.Do, actions) {
-			v.add(v.keyAt(field, l.Pos), "%s.%s applies to do: %s, not %s", where, key, strings.Join(strs(actions), " or "), l.Do)
-		}
-	}
-	onlyFor(v.given(&l.RestartAfter, l.RestartAfter != 0), &l.RestartAfter, "restart_after", LeaderKill, LeaderStop, LeaderLameDuck)
-	onlyFor(v.given(&l.Duration, l.Duration != 0), &l.Duration, "duration", LeaderIsolate)
-	onlyFor(v.given(&l.Mode, l.Mode != ""), &l.Mode, "mode", LeaderIsolate)
-	onlyFor(v.given(&l.Name, l.Name != ""), &l.Name, "name", LeaderIsolate)
-	if l.Do == LeaderIsolate {
-		if len(v.names) < 2 {
-			v.add(v.at(&l.Do, l.Pos), "%s: isolate needs at least two servers", where)
-		}
-		v.faultName(sc, &l.Name, step, where, l.Pos)
-		sc.faults = append(sc.faults, step)
 	}
 }
 

@@ -32,8 +32,8 @@ expect:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Steps[1].Heal.Step != 0 || s.Steps[0].Leader.Do != LeaderIsolate {
-		t.Errorf("heal: cut resolved to step %d", s.Steps[1].Heal.Step)
+	if h := stepOf[Heal](t, s.Steps[1]); h.Step != 0 || stepOf[LeaderStep](t, s.Steps[0]).Do != LeaderIsolate {
+		t.Errorf("heal: cut resolved to step %d", h.Step)
 	}
 	spec := jetStreamSpec(s)
 	if p := spec.Publishers[0]; p.Retries != DefaultRetries || p.AckTimeout != DefaultAckTimeout || p.Count != 1 || !spec.Consumers[0].Push {

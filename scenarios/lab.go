@@ -100,7 +100,7 @@ func Lab(ctx context.Context, fileOrName string, opts LabOptions) (*reports.Comp
 				return nil, err
 			}
 			out := filepath.Join(opts.Out, fmt.Sprintf("%s-%d", slug(p.v.Name), i+1))
-			o := Execute(ctx, p.sc, Options{Seed: &seed, Out: out, ClientsScale: p.scale, Ctx: ctx})
+			o := Execute(ctx, p.sc, Options{Seed: &seed, Out: out, ClientsScale: p.scale})
 			r := reports.LabRun{Variant: p.v.Name, Run: i + 1, Seed: o.Seed, Verdict: string(o.Verdict), Expected: string(expectedOf(p.sc)), Out: out}
 			for _, s := range p.v.Settings {
 				r.Settings = append(r.Settings, s.Key+"="+s.Value)
@@ -126,7 +126,7 @@ func Lab(ctx context.Context, fileOrName string, opts LabOptions) (*reports.Comp
 	return c, writeLab(opts.Out, c)
 }
 
-func expectedOf(sc *Scenario) Verdict {
+func expectedOf(sc *Scenario) RunVerdict {
 	if sc.ExpectedVerdict == "" {
 		return VerdictPass
 	}

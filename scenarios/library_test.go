@@ -37,12 +37,12 @@ func TestRollingUpgrade(t *testing.T) {
 	}
 	var steps []string
 	for _, st := range s.Steps {
-		x := st.Kind.String()
+		x := st.Key()
 		if srv := st.Server(); srv != "" {
 			x += " " + srv
 		}
-		if st.Wait != nil {
-			x += " " + string(st.Wait.Until)
+		if w, ok := st.Action.(*Wait); ok {
+			x += " " + string(w.Until)
 		}
 		steps = append(steps, x)
 	}
@@ -90,7 +90,7 @@ func TestSeedServers(t *testing.T) {
 			t.Errorf("group %s is given %v, want only the seed", g.Name, g.Servers)
 		}
 	}
-	if s.Steps[0].Wait.Until != WaitMesh || s.Steps[1].Wait.Until != WaitDiscovered {
+	if stepOf[Wait](t, s.Steps[0]).Until != WaitMesh || stepOf[Wait](t, s.Steps[1]).Until != WaitDiscovered {
 		t.Errorf("steps: %+v", s.Steps)
 	}
 	if s.Expect.Get(PropMesh) == nil || s.Expect.Get(PropDiscovery) == nil || s.Expect.Get(PropNoLoss) == nil {

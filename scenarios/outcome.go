@@ -1,22 +1,22 @@
 package scenarios
 
 import (
-	"context"
 	"time"
 
 	"github.com/natschaos/natschaos/assert"
+	"github.com/natschaos/natschaos/reports"
 	"github.com/natschaos/natschaos/sim"
 	"github.com/natschaos/natschaos/workers"
 )
 
-// Verdict is a run's overall verdict, as report.json spells it.
-type Verdict string
+// RunVerdict is a run's overall verdict, as report.json spells it.
+type RunVerdict string
 
 const (
-	VerdictPass    Verdict = "pass"    // every expectation holds (warnings allowed)
-	VerdictFail    Verdict = "fail"    // a property failed: exit 1
-	VerdictInvalid Verdict = "invalid" // the file or flags are wrong: exit 2
-	VerdictError   Verdict = "error"   // infrastructure, timeout or interruption: exit 3 (130 when interrupted)
+	VerdictPass    RunVerdict = "pass"    // every expectation holds (warnings allowed)
+	VerdictFail    RunVerdict = "fail"    // a property failed: exit 1
+	VerdictInvalid RunVerdict = "invalid" // the file or flags are wrong: exit 2
+	VerdictError   RunVerdict = "error"   // infrastructure, timeout or interruption: exit 3 (130 when interrupted)
 )
 
 // Options tune one run; the zero value runs the scenario as written.
@@ -30,8 +30,6 @@ type Options struct {
 	Verbose      bool
 	// Progress, when set, is called a few times a second and at each step.
 	Progress func(Status)
-	// Ctx bounds the run in addition to the scenario's timeout.
-	Ctx context.Context
 	// Groups, when set, may adjust the engine's client groups before they
 	// start: how tests plant defects (sim.GroupSpec.Defect) the file format
 	// cannot express.
@@ -71,7 +69,7 @@ type Status struct {
 type Outcome struct {
 	Scenario string
 	Seed     int64
-	Verdict  Verdict
+	Verdict  RunVerdict
 	Results  []assert.Result
 	// Err is the infrastructure error, timeout or interruption, if any.
 	Err         error
@@ -79,8 +77,6 @@ type Outcome struct {
 	Out         string
 	// Replay is the exact command that runs the same scenario again.
 	Replay string
-	// Final is the client distribution at the end, as the servers count it.
-	Final string
 	// Late, when not empty, says that some workers' events arrived late
 	// and how far their times may be off (see sim.Timeline.Late).
 	Late string
@@ -90,6 +86,9 @@ type Outcome struct {
 	// durations (reports.StepNotes).
 	Notes   []string
 	Elapsed time.Duration
+	// Report is what report.json holds: Verdict, Results and Err come
+	// from it. Never nil once Execute returns.
+	Report *reports.Report
 }
 
 // Failed lists the results that fail the run.

@@ -30,7 +30,7 @@ func ExampleScenario_Where() {
 		panic(err)
 	}
 	for _, st := range s.Steps {
-		fmt.Println(s.Where(st.Pos), st.Kind)
+		fmt.Println(s.Where(st.Pos), st.Key())
 	}
 	for _, e := range s.Expect.List() {
 		fmt.Println(s.Where(e.Position()), e.Property())

@@ -72,7 +72,7 @@ func TestContractExample(t *testing.T) {
 
 	var kinds []string
 	for _, st := range s.Steps {
-		kinds = append(kinds, st.Kind.String())
+		kinds = append(kinds, st.Key())
 	}
 	want := "wait start wait kill wait restart lame_duck restart stop fault partition freeze heal wait join leave burst remove sleep check"
 	if strings.Join(kinds, " ") != want {
@@ -82,32 +82,32 @@ func TestContractExample(t *testing.T) {
 	if st[0].Pos != (Pos{Line: 40, Col: 5}) || s.Where(st[0].Pos) != "contract.yaml:40:5" {
 		t.Errorf("first step at %v", st[0].Pos)
 	}
-	if w := st[0].Wait; w.Until != WaitMesh || w.Timeout != 5*time.Second {
+	if w := stepOf[Wait](t, st[0]); w.Until != WaitMesh || w.Timeout != 5*time.Second {
 		t.Errorf("wait: %+v", w)
 	}
-	if r := st[5].Restart; r.Server != "A" || r.Version != "v2.15.2" || st[7].Restart.Server != "B" || st[7].Restart.Version != "" {
-		t.Errorf("restarts: %+v %+v", r, st[7].Restart)
+	if r, r2 := stepOf[Restart](t, st[5]), stepOf[Restart](t, st[7]); r.Server != "A" || r.Version != "v2.15.2" || r2.Server != "B" || r2.Version != "" {
+		t.Errorf("restarts: %+v %+v", r, r2)
 	}
-	f := st[9].Fault
+	f := stepOf[Fault](t, st[9])
 	if f.Link != (Link{Kind: LinkClient, Server: "A"}) || f.Kind != FaultLatency || f.Values()["latency"] != 200*time.Millisecond ||
 		f.Values()["jitter"] != 50*time.Millisecond || f.Direction != DirectionBoth || f.Duration != 5*time.Second {
 		t.Errorf("fault: %+v", f)
 	}
-	p := st[10].Partition
+	p := stepOf[Partition](t, st[10])
 	if len(p.Groups) != 2 || strings.Join(p.Groups[1], ",") != "B,C" || p.Duration != 3*time.Second || p.Mode != PartitionClose {
 		t.Errorf("partition: %+v", p)
 	}
-	if st[11].Freeze.Server != "B" || !st[12].Heal.All || st[12].Heal.Step != -1 || st[18].Sleep != 2*time.Second {
-		t.Errorf("freeze/heal/sleep: %+v %+v %v", st[11].Freeze, st[12].Heal, st[18].Sleep)
+	if fr, h, sl := stepOf[Freeze](t, st[11]), stepOf[Heal](t, st[12]), stepOf[Sleep](t, st[18]); fr.Server != "B" || !h.All || h.Step != -1 || sl.Duration != 2*time.Second {
+		t.Errorf("freeze/heal/sleep: %+v %+v %v", fr, h, sl.Duration)
 	}
-	if w := st[13].Wait; w.Until != WaitHealed || w.Timeout != 10*time.Second {
+	if w := stepOf[Wait](t, st[13]); w.Until != WaitHealed || w.Timeout != 10*time.Second {
 		t.Errorf("healed wait: %+v", w)
 	}
-	if j, l, b := st[14].Join, st[15].Leave, st[16].Burst; j.Group != "subs" || j.Count != 20 || l.Group != "subs" || l.Count != 5 ||
-		b.Group != "pubs" || b.Messages != 5000 || st[17].Remove != "C" {
-		t.Errorf("join/leave/burst/remove: %+v %+v %+v %q", j, l, b, st[17].Remove)
+	if j, l, b := stepOf[Join](t, st[14]), stepOf[Leave](t, st[15]), stepOf[Burst](t, st[16]); j.Group != "subs" || j.Count != 20 || l.Group != "subs" || l.Count != 5 ||
+		b.Group != "pubs" || b.Messages != 5000 || stepOf[Remove](t, st[17]).Server != "C" {
+		t.Errorf("join/leave/burst/remove: %+v %+v %+v %q", j, l, b, st[17].Server())
 	}
-	if got := st[19].Check; len(got) != 2 || got[0] != PropMesh || got[1] != PropBalance {
+	if got := stepOf[Check](t, st[19]).Properties; len(got) != 2 || got[0] != PropMesh || got[1] != PropBalance {
 		t.Errorf("check: %v", got)
 	}
 	for i, step := range st {

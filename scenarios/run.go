@@ -43,7 +43,7 @@ type run struct {
 	rng  *mrand.Rand // every random choice of the run comes from here
 	tl   *sim.Timeline
 
-	layer    faultLayer
+	layer    FaultLayer
 	external *sim.External // an external cluster's backend, nil otherwise
 	cluster  *sim.Cluster
 	fleet    sim.ClientFleet
@@ -156,35 +156,34 @@ func Execute(ctx context.Context, sc *Scenario, opts Options) *Outcome {
 		err = r.fleetErr()
 	}
 
-	// Judged from the timeline alone, exactly as `natschaos report` does.
-	events := r.tl.Events()
-	results, jerr := assert.Judge(events)
-	if jerr != nil && err == nil {
-		err = jerr
-	}
-	if err == nil {
-		err = assert.FidelityError(events, results)
-	}
-	o.Results = results
-	o.Final = finalDistribution(events)
-	o.Late = lateNote(r.tl)
-	o.Notes = reports.StepNotes(reports.StepsOf(r.tl.Events()))
+	// Judged once, from the timeline alone, as `natschaos report` does.
 	o.Elapsed = time.Since(r.started)
-	o.Err = err
-	o.Interrupted = errors.Is(err, errInterrupted)
-	o.Verdict = verdictOf(o)
+	judged := reports.Judge(r.tl.Events(), reports.Extra{Err: err, Interrupted: errors.Is(err, errInterrupted), Replay: o.Replay, Elapsed: o.Elapsed})
+	o.Report = judged.Report
+	o.Results = judged.Report.Properties
+	o.Late = lateNote(r.tl)
+	o.Notes = reports.StepNotes(judged.Report.Steps)
+	o.Err = judged.Err
+	o.Interrupted = judged.Report.Interrupted
+	o.Verdict = RunVerdict(judged.Report.Verdict)
 	if opts.Out != "" {
-		if werr := writeReport(opts.Out, o, events); werr != nil && o.Err == nil {
-			o.Err = werr
-			o.Verdict = VerdictError
+		if werr := judged.WriteAll(opts.Out); werr != nil && o.Err == nil {
+			infraOutcome(o, werr)
 		}
 	}
 	return o
 }
 
+// infraOutcome makes o an error: the run could not be judged, or its
+// report could not be written.
 func infraOutcome(o *Outcome, err error) *Outcome {
 	o.Err = err
 	o.Verdict = VerdictError
+	if o.Report == nil {
+		o.Report = &reports.Report{SchemaVersion: reports.SchemaVersion, Scenario: o.Scenario, Seed: o.Seed, Replay: o.Replay,
+			Properties: []assert.Result{}, Elapsed: o.Elapsed.Round(time.Millisecond).String()}
+	}
+	o.Report.Error, o.Report.Verdict = err.Error(), string(VerdictError)
 	return o
 }
 
@@ -249,7 +248,7 @@ func (r *run) progress() {
 	r.refMu.Unlock()
 	s := Status{Step: step, Steps: len(r.sc.Steps), Elapsed: time.Since(r.started)}
 	if step > 0 && step <= len(r.sc.Steps) {
-		s.StepText = describeStep(&r.sc.Steps[step-1])
+		s.StepText = r.sc.Steps[step-1].Action.Describe()
 	} else {
 		s.StepText = "setting up"
 	}

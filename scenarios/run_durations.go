@@ -35,19 +35,8 @@ func (t timedFault) String() string {
 // declaredDuration is a step's fault duration: 0 for steps that inject
 // nothing timed.
 func declaredDuration(st *Step) time.Duration {
-	switch st.Kind {
-	case StepFault:
-		return st.Fault.Duration
-	case StepPartition:
-		return st.Partition.Duration
-	case StepFreeze:
-		return st.Freeze.Duration
-	case StepLeader:
-		if st.Leader.Do == LeaderIsolate {
-			return st.Leader.Duration
-		}
-	}
-	return 0
+	f, _ := injection(st)
+	return f.dur
 }
 
 // noteTimed remembers a step's fault when it was injected with a duration.
@@ -63,7 +52,7 @@ func (r *run) noteTimed(i int, st *Step) {
 		start = f.Start
 	}
 	r.liveMu.Unlock()
-	r.timed = append(r.timed, timedFault{id: id, step: i, what: describeStep(st), ends: start + d})
+	r.timed = append(r.timed, timedFault{id: id, step: i, what: st.Action.Describe(), ends: start + d})
 }
 
 // pendingTimed lists the timed faults the state still has in force.

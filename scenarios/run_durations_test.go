@@ -34,7 +34,7 @@ steps:
 
 // runDurations runs durationsHead plus steps and returns the outcome and
 // the report read back from the output folder.
-func runDurations(t *testing.T, steps string) (*scenarios.Outcome, *reports.Run) {
+func runDurations(t *testing.T, steps string) (*scenarios.Outcome, *reports.Judged) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs a real cluster")

@@ -8,9 +8,9 @@ import (
 	"github.com/natschaos/natschaos/sim"
 )
 
-// faultLayer is what the steps ask of the fault layer: the in-process one
+// FaultLayer is what the steps ask of the fault layer: the in-process one
 // (faults.Layer), or an external toxiproxy (faults.Toxiproxy).
-type faultLayer interface {
+type FaultLayer interface {
 	Inject(faults.Spec) (string, error)
 	Partition([][]string, faults.Mode, time.Duration) (string, error)
 	Freeze(string, time.Duration) (string, error)
@@ -22,13 +22,13 @@ type faultLayer interface {
 }
 
 var (
-	_ faultLayer = (*faults.Layer)(nil)
-	_ faultLayer = (*faults.Toxiproxy)(nil)
+	_ FaultLayer = (*faults.Layer)(nil)
+	_ FaultLayer = (*faults.Toxiproxy)(nil)
 )
 
 // newLayer returns the fault layer and the network the servers sit behind
 // (nil for an external cluster: it has its own).
-func (r *run) newLayer() (faultLayer, sim.Network, error) {
+func (r *run) newLayer() (FaultLayer, sim.Network, error) {
 	x := r.sc.Cluster.External
 	if x == nil {
 		l := faults.New(r.tl, faults.Options{ClientProxies: needsClientProxies(r.sc), OpaqueRoutes: routeTLS(r.sc)})

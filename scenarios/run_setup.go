@@ -40,8 +40,8 @@ func scenarioReleases(sc *Scenario) []string {
 		out = append(out, engineVersion(s.Version))
 	}
 	for _, st := range sc.Steps {
-		if st.Kind == StepRestart && st.Restart != nil && st.Restart.Version != "" {
-			out = append(out, engineVersion(st.Restart.Version))
+		if r, ok := st.Action.(*Restart); ok && r != nil && r.Version != "" {
+			out = append(out, engineVersion(r.Version))
 		}
 	}
 	return out
@@ -201,13 +201,8 @@ func needsClientProxies(sc *Scenario) bool {
 		return jetStreamNeedsProxies
 	}
 	for _, st := range sc.Steps {
-		switch st.Kind {
-		case StepFreeze:
+		if cp, ok := st.Action.(clientProxier); ok && !isNilPointer(cp) && cp.clientProxies() {
 			return true
-		case StepFault:
-			if st.Fault != nil && st.Fault.Link.Kind == LinkClient {
-				return true
-			}
 		}
 	}
 	return false

@@ -2,7 +2,9 @@ package scenarios
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"strings"
 
 	"github.com/invopop/jsonschema"
 
@@ -14,7 +16,14 @@ import (
 // JSONSchema methods below, so that programs importing this package do
 // not link the generator.
 func generateSchema() []byte {
-	s := newReflector().Reflect(&Scenario{})
+	r := newReflector()
+	s := r.Reflect(&Scenario{})
+	steps := r.ReflectFromType(stepsType())
+	one := uint64(1)
+	steps.MinProperties, steps.MaxProperties = &one, &one
+	steps.Description = "One step: a map with exactly one key."
+	steps.Version, steps.Definitions = "", mergeDefs(s.Definitions, steps.Definitions)
+	s.Definitions["Step"] = steps
 	s.ID = SchemaID
 	s.Title = "natschaos scenario"
 	s.Description = "A chaos test of NATS reconnection behaviour: a cluster, its clients, steps and expectations."
@@ -39,8 +48,11 @@ func newReflector() *jsonschema.Reflector {
 		RequiredFromJSONSchemaTags: true,
 		ExpandedStruct:             true,
 		Mapper: func(t reflect.Type) *jsonschema.Schema {
-			if t == durationType {
+			switch t {
+			case durationType:
 				return &jsonschema.Schema{Ref: "#/$defs/Duration"}
+			case reflect.TypeFor[Step]():
+				return &jsonschema.Schema{Ref: "#/$defs/Step"}
 			}
 			return nil
 		},
@@ -156,7 +168,7 @@ func (LeaderAction) JSONSchema() *jsonschema.Schema {
 }
 
 // JSONSchema describes expected verdicts for editors.
-func (Verdict) JSONSchema() *jsonschema.Schema {
+func (RunVerdict) JSONSchema() *jsonschema.Schema {
 	return enumSchema("pass or fail.", ExpectedVerdicts)
 }
 
@@ -169,7 +181,7 @@ func enumSchema[T ~string](desc string, vs []T) *jsonschema.Schema {
 }
 
 // JSONSchema describes topologies for editors.
-func (Topology) JSONSchema() *jsonschema.Schema {
+func (ClusterTopology) JSONSchema() *jsonschema.Schema {
 	return enumSchema("full: every server lists every route; seed: routes only to the first server.", Topologies)
 }
 
@@ -234,11 +246,47 @@ func (Heal) JSONSchema() *jsonschema.Schema {
 	}
 }
 
-// JSONSchemaExtend makes a step a one-key map.
-func (Step) JSONSchemaExtend(s *jsonschema.Schema) {
-	one := uint64(1)
-	s.MinProperties, s.MaxProperties = &one, &one
-	s.Description = "One step: a map with exactly one key."
+// stepsType is a struct with a field for each step this package
+// registers, keyed and described as the registry says: the schema of a
+// step is its properties. Steps registered elsewhere (by tests, by
+// programs) are not in the checked-in schema.
+func stepsType() reflect.Type {
+	var fields []reflect.StructField
+	for _, k := range StepKeys() {
+		kind := stepKinds[k]
+		if kind.typ.PkgPath() != reflect.TypeFor[Step]().PkgPath() {
+			continue
+		}
+		fields = append(fields, reflect.StructField{
+			Name: "F" + strings.ReplaceAll(k, "_", "U"),
+			Type: reflect.PointerTo(kind.typ),
+			Tag:  reflect.StructTag(fmt.Sprintf("yaml:%q jsonschema_description:%q", k, kind.doc)),
+		})
+	}
+	return reflect.StructOf(fields)
+}
+
+// mergeDefs adds from's definitions to into and returns nil.
+func mergeDefs(into, from jsonschema.Definitions) jsonschema.Definitions {
+	for k, v := range from {
+		if _, ok := into[k]; !ok {
+			into[k] = v
+		}
+	}
+	return nil
+}
+
+// JSONSchema describes the steps that take a server's name.
+func (ServerStep) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "string", Pattern: namePattern}
+}
+
+// JSONSchema describes a sleep.
+func (Sleep) JSONSchema() *jsonschema.Schema { return &jsonschema.Schema{Ref: "#/$defs/Duration"} }
+
+// JSONSchema describes a check's list.
+func (Check) JSONSchema() *jsonschema.Schema {
+	return &jsonschema.Schema{Type: "array", Items: Property("").JSONSchema()}
 }
 
 // JSONSchemaExtend allows top-level x- keys, which the parser ignores (a

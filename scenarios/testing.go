@@ -90,12 +90,9 @@ func RunScenario(t TB, sc *Scenario, opts ...Options) *Outcome {
 	if o.Out == "" {
 		o.Out, kept = outDir(t, sc.Name)
 	}
-	ctx := o.Ctx
-	if ctx == nil {
-		ctx = context.Background()
-		if c, ok := t.(contextTB); ok {
-			ctx = c.Context()
-		}
+	ctx := context.Background()
+	if c, ok := t.(contextTB); ok {
+		ctx = c.Context()
 	}
 	if d, ok := t.(deadlineTB); ok {
 		if deadline, ok := d.Deadline(); ok {

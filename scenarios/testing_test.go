@@ -119,8 +119,8 @@ func TestArtifactsAndDeadlineUnderGoTest(t *testing.T) {
 func TestSeedFromEnvAndReplay(t *testing.T) {
 	t.Setenv(scenarios.SeedEnv, "4242")
 	t.Setenv(scenarios.KeepEnv, "")
-	ft := &fakeT{T: t}
-	o := scenarios.Run(ft, "testdata/past-deadline.yaml", scenarios.Options{Ctx: cancelled(t)})
+	ft := &fakeT{T: t, ctx: cancelled(t)}
+	o := scenarios.Run(ft, "testdata/past-deadline.yaml")
 	if o.Seed != 4242 {
 		t.Fatalf("seed %d, want 4242 from %s", o.Seed, scenarios.SeedEnv)
 	}
@@ -146,10 +146,19 @@ func cancelled(t *testing.T) context.Context {
 	return ctx
 }
 
-// fakeT records a run's failures instead of failing the test.
+// fakeT records a run's failures instead of failing the test; ctx, when
+// set, replaces the test's context.
 type fakeT struct {
 	*testing.T
+	ctx            context.Context
 	errors, fatals []string
+}
+
+func (f *fakeT) Context() context.Context {
+	if f.ctx != nil {
+		return f.ctx
+	}
+	return f.T.Context()
 }
 
 func (f *fakeT) Errorf(format string, args ...any) {

@@ -31,7 +31,7 @@ type Scenario struct {
 	Expect      Expect        `yaml:"expect" jsonschema_description:"Properties evaluated over the whole run."`
 	// ExpectedVerdict is the verdict a scenario showing a known behaviour
 	// is meant to reach (fail, for a defect it demonstrates); see expected.go.
-	ExpectedVerdict Verdict    `yaml:"expected_verdict" jsonschema_description:"pass or fail: the verdict this scenario is meant to reach. A scenario that shows a known defect expects fail; natschaos lab and the library's tests check it."`
+	ExpectedVerdict RunVerdict `yaml:"expected_verdict" jsonschema_description:"pass or fail: the verdict this scenario is meant to reach. A scenario that shows a known defect expects fail; natschaos lab and the library's tests check it."`
 	JetStream       *JetStream `yaml:"jetstream" jsonschema_description:"Streams, acked publishers and durable consumers (jetstream_types.go)."`
 
 	// File is the name given to Parse; Where formats positions with it.
@@ -43,10 +43,10 @@ type Scenario struct {
 
 // Cluster describes the servers under test.
 type Cluster struct {
-	Name          string        `yaml:"name" jsonschema:"pattern=^[A-Za-z0-9_-]+$" jsonschema_description:"Cluster name (default C1)."`
-	Topology      Topology      `yaml:"topology" jsonschema_description:"full: every server lists every route; seed: every server routes only to the first one and gossip forms the mesh. Default full."`
-	Servers       []Server      `yaml:"servers" jsonschema:"required,minItems=1"`
-	ServerOptions ServerOptions `yaml:"server_options" jsonschema_description:"Applied to every server unless a server overrides."`
+	Name          string          `yaml:"name" jsonschema:"pattern=^[A-Za-z0-9_-]+$" jsonschema_description:"Cluster name (default C1)."`
+	Topology      ClusterTopology `yaml:"topology" jsonschema_description:"full: every server lists every route; seed: every server routes only to the first one and gossip forms the mesh. Default full."`
+	Servers       []Server        `yaml:"servers" jsonschema:"required,minItems=1"`
+	ServerOptions ServerOptions   `yaml:"server_options" jsonschema_description:"Applied to every server unless a server overrides."`
 
 	// ClientProxies puts a fault-injecting proxy between the clients and
 	// each server. Unset, the runner turns them on when a step targets a

@@ -79,32 +79,11 @@ func (v *validator) external() {
 }
 
 func (v *validator) externalSteps(x *External, links map[string]bool) {
-	commands := map[StepKind]string{StepKill: x.Commands.Kill, StepStop: x.Commands.Stop, StepLameDuck: x.Commands.LameDuck}
+	sc := &stepCheck{}
 	for i := range v.s.Steps {
 		st := &v.s.Steps[i]
-		where := fmt.Sprintf("steps[%d].%s", i, st.Kind)
-		switch st.Kind {
-		case StepKill, StepStop, StepLameDuck:
-			if commands[st.Kind] == "" {
-				v.add(st.Pos, "%s: an external cluster runs %s through a command: set cluster.external.commands.%s (e.g. kubectl delete pod {server})", where, st.Kind, st.Kind)
-			}
-		case StepRestart:
-			if st.Restart != nil && st.Restart.Version != "" {
-				v.add(st.Pos, "%s: an external server cannot be restarted as another version", where)
-			}
-			if x.Commands.Restart == "" && x.Commands.Kill == "" && x.Commands.Stop == "" {
-				v.add(st.Pos, "%s: an external cluster restarts through commands: set cluster.external.commands.stop (or kill) and restart", where)
-			}
-		case StepStart, StepFreeze, StepRemove, StepLeader:
-			v.add(st.Pos, "%s: not possible on an external cluster", where)
-		case StepFault:
-			if st.Fault != nil && !v.externalLink(st.Fault.Link, links) {
-				v.add(st.Pos, "%s: no toxiproxy proxy carries %s: list it under cluster.external.toxiproxy.proxies", where, st.Fault.Link)
-			}
-		case StepPartition:
-			if x.Toxiproxy == nil || !anyRoute(links) {
-				v.add(st.Pos, "%s: a partition on an external cluster needs route proxies under cluster.external.toxiproxy.proxies", where)
-			}
+		if ec, ok := st.Action.(externalChecker); ok && !isNilPointer(ec) {
+			ec.checkExternal(&StepValidator{v: v, sc: sc, index: i, step: st, where: fmt.Sprintf("steps[%d].%s", i, st.Key())}, x, links)
 		}
 	}
 	if v.s.JetStream != nil {

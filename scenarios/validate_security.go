@@ -157,10 +157,8 @@ func (v *validator) routeTLSSteps() {
 	why := "cluster.security.tls.routes is on: TLS hides the route handshake the fault layer reads to tell route links apart, so this step could cut the wrong links; turn route TLS off for this scenario"
 	for i := range v.s.Steps {
 		st := &v.s.Steps[i]
-		switch {
-		case st.Kind == StepPartition, st.Kind == StepFreeze,
-			st.Kind == StepFault && st.Fault != nil && st.Fault.Link.Kind == LinkRoute:
-			v.add(st.Pos, "steps[%d].%s: %s", i, st.Kind, why)
+		if f, ok := injection(st); ok && f.routeLinks {
+			v.add(st.Pos, "steps[%d].%s: %s", i, st.Key(), why)
 		}
 	}
 }

@@ -2,8 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 )
 
@@ -41,72 +39,18 @@ func (v *validator) steps() {
 	}
 	for i := range v.s.Steps {
 		st := &v.s.Steps[i]
-		where := fmt.Sprintf("steps[%d].%s", i, st.Kind)
-		if st.Kind == StepInvalid || !st.hasPayload() {
+		where := fmt.Sprintf("steps[%d].%s", i, st.Key())
+		if st.Action == nil || isNilPointer(st.Action) {
 			if v.d == nil {
-				v.add(st.Pos, "steps[%d]: %s step without its value", i, st.Kind)
+				v.add(st.Pos, "steps[%d]: %s step without its value", i, st.Key())
 			}
 			continue // the decoder has said why
 		}
-		if p := st.payload(); p != nil && v.failed(p) {
+		if v.failed(st.Action) {
 			continue // not a mapping: the decoder has said so
 		}
-		switch st.Kind {
-		case StepStart:
-			v.lifecycle(sc, st, &st.Start, where)
-		case StepStop:
-			v.lifecycle(sc, st, &st.Stop, where)
-		case StepKill:
-			v.lifecycle(sc, st, &st.Kill, where)
-		case StepLameDuck:
-			v.lifecycle(sc, st, &st.LameDuck, where)
-		case StepRestart:
-			r := st.Restart
-			if v.serverRef(&r.Server, where, r.Pos) && !v.removed(sc, r.Server, v.at(&r.Server, r.Pos), where) {
-				*sc.state[r.Server] = serverState{running: true, how: "restarted", since: st.Pos}
-			}
-			v.version(&r.Version, where+".version", r.Pos)
-		case StepFreeze:
-			f := st.Freeze
-			if v.serverRef(&f.Server, where, f.Pos) {
-				if ss := sc.state[f.Server]; !ss.running {
-					v.add(v.at(&f.Server, f.Pos), "%s: server %q is not running (%s)", where, f.Server, v.why(ss))
-				}
-			}
-			v.positive(&f.Duration, where+".duration", f.Pos)
-			v.faultName(sc, &f.Name, i, where, f.Pos)
-			sc.faults = append(sc.faults, i)
-		case StepFault:
-			v.fault(sc, st.Fault, i, where)
-			sc.faults = append(sc.faults, i)
-		case StepPartition:
-			v.partition(sc, st.Partition, i, where)
-			sc.faults = append(sc.faults, i)
-		case StepHeal:
-			v.heal(sc, st.Heal, where)
-		case StepSleep:
-			if v.ok(&st.Sleep, true) && st.Sleep <= 0 {
-				v.add(v.at(&st.Sleep, st.Pos), "%s must be positive, got %v", where, st.Sleep)
-			}
-		case StepWait:
-			w := st.Wait
-			if w.Until == "" && !v.failed(&w.Until) {
-				v.add(w.Pos, "%s.until is required: one of %s", where, strings.Join(strs(WaitConditions), ", "))
-			}
-			enum(v, &w.Until, where+".until", "wait condition", WaitConditions, w.Pos)
-			v.positive(&w.Timeout, where+".timeout", w.Pos)
-		case StepCheck:
-			v.check(st, where)
-		case StepRemove:
-			v.lifecycle(sc, st, &st.Remove, where)
-		case StepJoin, StepLeave:
-			v.clientsStep(sc, st, where)
-		case StepBurst:
-			v.burst(st.Burst, where)
-		case StepLeader:
-			v.leaderStep(sc, st.Leader, i, where)
-		}
-		v.trackFaults(sc, i, st, where)
+		st.Action.Validate(&StepValidator{v: v, sc: sc, index: i, step: st, where: where})
+		v.trackFaults(sc, i, st)
 	}
 }
 
@@ -120,9 +64,10 @@ func (v *validator) removed(sc *stepCheck, name string, at Pos, where string) bo
 	return true
 }
 
-// lifecycle checks start, stop, kill and lame_duck against what earlier
-// steps did to the server.
-func (v *validator) lifecycle(sc *stepCheck, st *Step, field *string, where string) {
+// lifecycle checks start, stop, kill, lame_duck and remove (key) against
+// what earlier steps did to the server.
+func (v *validator) lifecycle(c *StepValidator, field *string, key string) {
+	sc, st, where := c.sc, c.step, c.where
 	if !v.serverRef(field, where, st.Pos) {
 		return
 	}
@@ -133,15 +78,15 @@ func (v *validator) lifecycle(sc *stepCheck, st *Step, field *string, where stri
 	}
 	bad := true
 	switch {
-	case st.Kind == StepRemove:
+	case key == "remove":
 		bad = false // running or not: remove stops it first if it runs
-	case st.Kind == StepStart && ss.lameDuck:
+	case key == "start" && ss.lameDuck:
 		v.add(at, "%s: server %q is in lame duck mode since line %d; use restart, which waits for it to exit", where, name, ss.since.Line)
-	case st.Kind == StepStart && ss.running:
+	case key == "start" && ss.running:
 		v.add(at, "%s: server %q is already running (%s)", where, name, v.why(ss))
-	case st.Kind == StepLameDuck && ss.lameDuck:
+	case key == "lame_duck" && ss.lameDuck:
 		v.add(at, "%s: server %q is already in lame duck mode since line %d", where, name, ss.since.Line)
-	case st.Kind != StepStart && !ss.running:
+	case key != "start" && !ss.running:
 		v.add(at, "%s: server %q is not running (%s)", where, name, v.why(ss))
 	default:
 		bad = false
@@ -149,14 +94,14 @@ func (v *validator) lifecycle(sc *stepCheck, st *Step, field *string, where stri
 	if bad {
 		return // keep the state the problem refers to
 	}
-	switch st.Kind {
-	case StepStart:
+	switch key {
+	case "start":
 		*ss = serverState{running: true, how: "started", since: st.Pos}
-	case StepLameDuck:
+	case "lame_duck":
 		*ss = serverState{running: true, lameDuck: true, how: "put in lame duck mode", since: st.Pos}
-	case StepKill:
+	case "kill":
 		*ss = serverState{how: "killed", since: st.Pos}
-	case StepRemove:
+	case "remove":
 		*ss = serverState{removed: true, how: "removed", since: st.Pos}
 	default:
 		*ss = serverState{how: "stopped", since: st.Pos}
@@ -183,99 +128,4 @@ func (v *validator) faultName(sc *stepCheck, field *string, step int, where stri
 		return
 	}
 	sc.named[*field] = step
-}
-
-func (v *validator) partition(sc *stepCheck, p *Partition, step int, where string) {
-	v.faultName(sc, &p.Name, step, where, p.Pos)
-	enum(v, &p.Mode, where+".mode", "partition mode", PartitionModes, p.Pos)
-	v.positive(&p.Duration, where+".duration", p.Pos)
-	if v.failed(&p.Groups) {
-		return
-	}
-	if len(p.Groups) < 2 {
-		at := v.at(&p.Groups, p.Pos)
-		if p.Groups == nil {
-			at = p.Pos
-		}
-		v.add(at, "%s.groups: a partition needs at least two groups, like [[A], [B, C]]", where)
-	}
-	seen := map[string]Pos{}
-	for i := range p.Groups {
-		g := p.Groups[i]
-		if len(g) == 0 && !v.failed(&p.Groups[i]) {
-			v.add(v.at(&p.Groups[i], p.Pos), "%s.groups[%d] is empty", where, i)
-		}
-		for j := range g {
-			ref := &g[j]
-			w := fmt.Sprintf("%s.groups[%d][%d]", where, i, j)
-			if !v.serverRef(ref, w, p.Pos) {
-				continue
-			}
-			at := v.at(ref, p.Pos)
-			if v.removed(sc, *ref, at, w) {
-				continue
-			}
-			if first, dup := seen[*ref]; dup {
-				v.add(at, "%s: server %q is already in a group (line %d:%d); each server belongs to exactly one", w, *ref, first.Line, first.Col)
-				continue
-			}
-			seen[*ref] = at
-		}
-	}
-	if len(p.Groups) >= 2 {
-		var missing []string
-		for _, name := range v.names {
-			if _, ok := seen[name]; !ok && !sc.state[name].removed {
-				missing = append(missing, name)
-			}
-		}
-		if len(missing) > 0 {
-			v.add(v.at(&p.Groups, p.Pos), "%s.groups leave out %s; list every server in exactly one group (removed ones excepted)", where, strings.Join(missing, ", "))
-		}
-	}
-}
-
-func (v *validator) heal(sc *stepCheck, h *Heal, where string) {
-	h.Step = -1
-	switch {
-	case v.failed(h):
-	case h.All:
-	case h.Name != "":
-		i, ok := sc.named[h.Name]
-		if !ok {
-			var names []string
-			for n := range sc.named {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			hint := didYouMean(h.Name, names)
-			if len(names) == 0 {
-				hint = " (none has a name: add name: to one)"
-			}
-			v.add(v.at(h, h.Pos), "%s: no earlier fault, partition or freeze is named %q%s", where, h.Name, hint)
-			return
-		}
-		h.Step = i
-	case h.Index >= 1 && h.Index <= len(sc.faults):
-		h.Step = sc.faults[h.Index-1]
-	default:
-		v.add(v.at(h, h.Pos), "%s: there is no fault number %d: %d fault, partition or freeze steps come before it", where, h.Index, len(sc.faults))
-	}
-}
-
-func (v *validator) check(st *Step, where string) {
-	if len(st.Check) == 0 && !v.failed(&st.Check) {
-		v.add(st.Pos, "%s: list the expectations to evaluate, like [mesh, balance]", where)
-	}
-	for i := range st.Check {
-		p := &st.Check[i]
-		at := v.at(p, st.Pos)
-		if !oneOf(*p, Properties()) {
-			v.add(at, "%s: unknown expectation %q%s", where, *p, didYouMean(string(*p), strs(Properties())))
-			continue
-		}
-		if v.s.Expect.Get(*p) == nil {
-			v.add(at, "%s: %s is not under expect; add it there with its parameters", where, *p)
-		}
-	}
 }

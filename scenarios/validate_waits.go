@@ -23,6 +23,9 @@ type forced struct {
 	routes  bool          // it changes the expected route graph (mesh)
 	cuts    bool          // it cuts links or freezes a server (discovered)
 	freezes bool          // it freezes a server (balanced)
+	// routeLinks: it acts on route links, which route TLS hides from the
+	// fault layer (validate_security.go).
+	routeLinks bool
 }
 
 // inForce says whether the fault may still be in force after slept of
@@ -42,50 +45,17 @@ func cutting(k FaultKind) bool {
 	return false
 }
 
-// forcedBy describes what a step injects, if it injects anything.
-func forcedBy(st *Step, i int) (forced, bool) {
-	f := forced{step: i, line: st.Pos.Line, dur: declaredDuration(st)}
-	switch st.Kind {
-	case StepPartition:
-		f.what, f.routes, f.cuts = "partition", true, true
-	case StepLeader:
-		if st.Leader.Do != LeaderIsolate {
-			return f, false
-		}
-		f.what, f.routes, f.cuts = "isolation of the leader", true, true
-	case StepFreeze:
-		f.what, f.routes, f.cuts, f.freezes = "freeze of "+st.Freeze.Server, true, true, true
-	case StepFault:
-		f.what = fmt.Sprintf("%s fault on %s", st.Fault.Kind, st.Fault.Target)
-		f.cuts = cutting(st.Fault.Kind)
-		f.routes = f.cuts && st.Fault.Link.Kind == LinkRoute
-	default:
-		return f, false
-	}
-	return f, true
-}
-
-// trackFaults follows the faults a valid step injects, heals or waits for,
-// and warns about the waits that may hold only because of them.
-func (v *validator) trackFaults(sc *stepCheck, i int, st *Step, where string) {
-	if f, ok := forcedBy(st, i); ok {
-		f.sleptAt = sc.slept
+// trackFaults follows the faults the steps inject; heal and wait steps
+// read them (sc.forced) for their own checks and warnings.
+func (v *validator) trackFaults(sc *stepCheck, i int, st *Step) {
+	if f, ok := injection(st); ok {
+		f.step, f.line, f.sleptAt = i, st.Pos.Line, sc.slept
 		sc.forced = append(sc.forced, f)
-		return
-	}
-	switch st.Kind {
-	case StepSleep:
-		sc.slept += max(st.Sleep, 0)
-	case StepLeader:
-		sc.slept += max(st.Leader.RestartAfter, 0)
-	case StepHeal:
-		sc.forced = v.healForced(sc.forced, st.Heal)
-	case StepWait:
-		v.waitWarnings(sc, st.Wait, where)
 	}
 }
 
-func (v *validator) healForced(fs []forced, h *Heal) []forced {
+// healForced drops what a heal step ends from the faults in force.
+func healForced(fs []forced, h *Heal) []forced {
 	if h.All {
 		return nil
 	}

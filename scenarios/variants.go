@@ -46,8 +46,13 @@ type Variant struct {
 // those sections.
 var axisKeys = []string{"clients", "fault", "strategy", "strategy.", "option.", "server."}
 
-// faultKinds are the steps fault= swaps between.
-var faultKinds = map[string]StepKind{"kill": StepKill, "stop": StepStop, "lame_duck": StepLameDuck}
+// processSteps are the steps fault= swaps between, each made from the
+// server it acts on.
+var processSteps = map[string]func(server string) StepAction{
+	"kill":      func(s string) StepAction { return &Kill{ServerStep{Server: s}} },
+	"stop":      func(s string) StepAction { return &Stop{ServerStep{Server: s}} },
+	"lame_duck": func(s string) StepAction { return &LameDuck{ServerStep{Server: s}} },
+}
 
 // ParseAxis reads one --vary flag, KEY=V1,V2,..., and checks its key and
 // every value it can check without a scenario.
@@ -74,7 +79,7 @@ func ParseAxis(flag string) (Axis, error) {
 		}
 	case key == "fault":
 		for _, v := range a.Values {
-			if _, ok := faultKinds[v]; !ok {
+			if _, ok := processSteps[v]; !ok {
 				return Axis{}, fmt.Errorf("--vary fault: unknown fault %q (kill, stop or lame_duck)%s", v, didYouMean(v, []string{"kill", "stop", "lame_duck"}))
 			}
 		}
@@ -232,7 +237,7 @@ func (v Variant) Apply(sc *Scenario) (scale float64, err error) {
 				return 0, fmt.Errorf("clients=%s: the groups (%d clients) cannot be scaled to exactly %d; pick a multiple", s.Value, total, n)
 			}
 		case s.Key == "fault":
-			if err := swapFaults(sc, faultKinds[s.Value]); err != nil {
+			if err := swapProcessSteps(sc, s.Value); err != nil {
 				return 0, err
 			}
 		case s.Key == "strategy":
@@ -304,47 +309,38 @@ func scaledTotal(sc *Scenario, scale float64) int {
 	return n
 }
 
-// swapFaults turns every kill, stop and lame_duck step into kind. A lame
-// duck step returns at once, so one that replaces a kill or stop is
-// followed by a sleep of the lame duck duration: the steps after it (a
-// wait for connected, say) then see the clients leave, as they would
-// after the kill.
-func swapFaults(sc *Scenario, kind StepKind) error {
-	if kind == StepLameDuck {
+// swapProcessSteps turns every kill, stop and lame_duck step into the step
+// key names. A lame duck step returns at once, so one that replaces a kill
+// or stop is followed by a sleep of the lame duck duration: the steps
+// after it (a wait for connected, say) then see the clients leave, as they
+// would after the kill.
+func swapProcessSteps(sc *Scenario, key string) error {
+	if key == "lame_duck" {
 		for _, st := range sc.Steps {
-			if st.Kind == StepHeal && st.Heal != nil && st.Heal.Index > 0 {
-				return fmt.Errorf("fault=lame_duck adds a sleep after each lame_duck step, which would renumber the step heal: %d names; heal it by name", st.Heal.Index)
+			if h, ok := st.Action.(*Heal); ok && h.Index > 0 {
+				return fmt.Errorf("fault=lame_duck adds a sleep after each lame_duck step, which would renumber the step heal: %d names; heal it by name", h.Index)
 			}
 		}
 	}
 	var out []Step
 	found := false
 	for _, st := range sc.Steps {
-		was := st.Kind
-		if _, ok := map[StepKind]bool{StepKill: true, StepStop: true, StepLameDuck: true}[was]; !ok {
+		was := st.Key()
+		if _, ok := processSteps[was]; !ok {
 			out = append(out, st)
 			continue
 		}
 		found = true
 		server := st.Server()
-		st.Kill, st.Stop, st.LameDuck = "", "", ""
-		st.Kind = kind
-		switch kind {
-		case StepKill:
-			st.Kill = server
-		case StepStop:
-			st.Stop = server
-		case StepLameDuck:
-			st.LameDuck = server
-		}
+		st.Action = processSteps[key](server)
 		out = append(out, st)
-		if kind == StepLameDuck && was != StepLameDuck {
+		if key == "lame_duck" && was != "lame_duck" {
 			o := sc.Cluster.OptionsFor(server)
 			d := DefaultLameDuck
 			if o.LameDuckDuration != nil {
 				d = *o.LameDuckDuration
 			}
-			out = append(out, Step{Kind: StepSleep, Sleep: d + d/10, Pos: st.Pos})
+			out = append(out, Step{Pos: st.Pos, Action: &Sleep{Duration: d + d/10, Pos: st.Pos}})
 		}
 	}
 	if !found {

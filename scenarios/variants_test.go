@@ -62,10 +62,10 @@ func TestVariantsApply(t *testing.T) {
 	}
 	var steps []string
 	for _, st := range sc.Steps {
-		steps = append(steps, st.Kind.String()+" "+st.Server())
+		steps = append(steps, st.Key()+" "+st.Server())
 	}
-	if got := strings.Join(steps, ","); got != "wait ,lame_duck A,sleep ,wait " || sc.Steps[2].Sleep != 3300*time.Millisecond {
-		t.Errorf("steps: %s (sleep %v)", got, sc.Steps[2].Sleep)
+	if got := strings.Join(steps, ","); got != "wait ,lame_duck A,sleep ,wait " || stepOf[Sleep](t, sc.Steps[2]).Duration != 3300*time.Millisecond {
+		t.Errorf("steps: %s (sleep %v)", got, sc.Steps[2].Action)
 	}
 	// A count the groups cannot reach exactly is refused.
 	sc, _, _ = Builtin("herd-cluster-restart")

@@ -75,22 +75,11 @@ type Binaries struct {
 
 	// build, when set, replaces the Go toolchain (tests).
 	build func(ctx context.Context, version, gobin string) error
-
-	mu sync.Mutex
-	// Builds counts the builds this value ran (cache misses).
-	builds int
 }
 
 // DefaultBinaries is the cache the process backend uses unless told
 // otherwise.
 var DefaultBinaries = &Binaries{}
-
-// Builds says how many binaries this cache built (rather than found).
-func (b *Binaries) Builds() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.builds
-}
 
 // entry is where release v's binary lives in the cache.
 func (b *Binaries) entry(v string) (buildcache.Entry, error) {
@@ -138,15 +127,10 @@ func (b *Binaries) Path(ctx context.Context, version string) (string, error) {
 	} else {
 		build = goBuild
 	}
-	p, built, err := buildcache.Get(ctx, buildcache.Build{
+	p, _, err := buildcache.Get(ctx, buildcache.Build{
 		Entry: e, What: "nats-server " + v, How: how, Out: b.Progress,
 		Run: func(ctx context.Context, tmp string) error { return build(ctx, v, tmp) },
 	})
-	if built {
-		b.mu.Lock()
-		b.builds++
-		b.mu.Unlock()
-	}
 	return p, err
 }
 

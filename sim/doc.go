@@ -8,4 +8,8 @@
 // groups of clients that publish numbered messages and track what they
 // receive. Both write Events to a Timeline, streamed to events.jsonl; the
 // checkers in package assert read only that.
+//
+// It imports no natschaos package but internal/leftovers and
+// internal/ports: faults, assert, workers and everything above import it,
+// never the reverse.
 package sim

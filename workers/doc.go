@@ -7,4 +7,7 @@
 // the worker synchronises when it joins, as long as the timeline's times
 // never decrease (see Run), so checkers and reports read one timeline as
 // before.
+//
+// It imports sim and no other natschaos package; scenarios chooses it
+// through Options.Workers.
 package workers

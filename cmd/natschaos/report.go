@@ -4,10 +4,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -52,20 +48,8 @@ written.`,
 
 // printReport is the terminal summary of a re-rendered run.
 func printReport(w io.Writer, dir string, r *reports.Report) {
-	fmt.Fprintf(w, "\n%s  seed %d  %s  (%s)\n", r.Scenario, r.Seed, strings.ToUpper(r.Verdict), r.Elapsed)
-	if r.Error != "" {
-		fmt.Fprintf(w, "  error: %s\n", r.Error)
-	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, p := range r.Properties {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", strings.ToUpper(string(p.Verdict)), p.Name, p.Evidence)
-	}
-	tw.Flush()
-	fmt.Fprintf(w, "  wrote: %s\n", strings.Join([]string{
-		filepath.Join(dir, reports.JSONFile), reports.JUnitFile, reports.SummaryFile, reports.HTMLFile}, " "))
-	if r.Replay != "" {
-		fmt.Fprintf(w, "  replay: %s\n", r.Replay)
-	}
+	reports.WriteTerminal(w, r, reports.Terminal{Wrote: []string{
+		filepath.Join(dir, reports.JSONFile), reports.JUnitFile, reports.SummaryFile, reports.HTMLFile}})
 }
 
 // junitFile is the --junit FILE of one invocation: every run's suite in one
@@ -87,38 +71,8 @@ func (j *junitFile) add(r *reports.Report) error {
 	return nil
 }
 
-// addOutcome is the one call `natschaos run` makes after each run. The
-// outcome's results are assert.Judge's over the run's timeline, the same
-// verdicts report.json holds.
+// addOutcome is the one call `natschaos run` makes after each run: the
+// report the run was judged into.
 func (j *junitFile) addOutcome(o *scenarios.Outcome) error {
-	if j.path == "" {
-		return nil
-	}
-	r := &reports.Report{
-		SchemaVersion: reports.SchemaVersion,
-		Scenario:      o.Scenario,
-		Seed:          o.Seed,
-		Verdict:       string(o.Verdict),
-		Properties:    o.Results,
-		Interrupted:   o.Interrupted,
-		Replay:        o.Replay,
-		Elapsed:       o.Elapsed.Round(time.Millisecond).String(),
-		FinalClients:  parseFinal(o.Final),
-	}
-	if o.Err != nil {
-		r.Error = o.Err.Error()
-	}
-	return j.add(r)
-}
-
-// parseFinal reads Outcome.Final ("A=2 B=150") back into counts.
-func parseFinal(s string) map[string]int {
-	out := map[string]int{}
-	for _, f := range strings.Fields(s) {
-		name, n, ok := strings.Cut(f, "=")
-		if v, err := strconv.Atoi(n); ok && err == nil {
-			out[name] = v
-		}
-	}
-	return out
+	return j.add(o.Report)
 }

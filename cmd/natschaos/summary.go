@@ -3,43 +3,15 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
-	"text/tabwriter"
 	"time"
 
+	"github.com/natschaos/natschaos/reports"
 	"github.com/natschaos/natschaos/scenarios"
 )
 
-// printSummary is the quickest read of a run: one line per expectation,
-// then where the outputs are and how to replay it.
+// printSummary is the quickest read of a run (reports.WriteTerminal).
 func printSummary(w io.Writer, o *scenarios.Outcome, took time.Duration) {
-	fmt.Fprintf(w, "\n%s  seed %d  %s  (%s)\n", o.Scenario, o.Seed, strings.ToUpper(string(o.Verdict)), took.Round(time.Millisecond))
-	if o.Err != nil {
-		fmt.Fprintf(w, "  error: %v\n", o.Err)
-	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, r := range o.Results {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", strings.ToUpper(string(r.Verdict)), r.Name, r.Evidence)
-	}
-	tw.Flush()
-	for _, r := range o.Results {
-		for _, line := range r.Fidelity {
-			fmt.Fprintf(w, "  fidelity of %s: %s\n", r.Name, line)
-		}
-	}
-	if o.Final != "" {
-		fmt.Fprintf(w, "  clients per server at the end: %s\n", o.Final)
-	}
-	for _, n := range o.Notes {
-		fmt.Fprintf(w, "  note: %s\n", n)
-	}
-	if o.Late != "" {
-		fmt.Fprintf(w, "  timeline: %s\n", o.Late)
-	}
-	if o.Out != "" {
-		fmt.Fprintf(w, "  output: %s\n", o.Out)
-	}
-	fmt.Fprintf(w, "  replay: %s\n", o.Replay)
+	reports.WriteTerminal(w, o.Report, reports.Terminal{Took: took, Late: o.Late, Out: o.Out})
 }
 
 // printExpected says whether a scenario that states the verdict it is

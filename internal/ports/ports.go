@@ -1,6 +1,3 @@
-// Package ports picks loopback ports for endpoints that must come back on
-// the same port after being shut, and reserves them against other
-// natschaos processes until they are released.
 package ports
 
 import (

@@ -1,5 +1,3 @@
-// Package suggest finds the word a typo most likely meant, for
-// did-you-mean hints in every error that names an unknown word.
 package suggest
 
 import "strings"

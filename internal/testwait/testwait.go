@@ -1,5 +1,3 @@
-// Package testwait is how the tests wait: poll a condition until a
-// deadline, never sleep a fixed time and hope.
 package testwait
 
 import (

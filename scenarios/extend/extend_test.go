@@ -33,7 +33,11 @@ func TestDeclaredElsewhereParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := sc.Steps[1].Fault.Values(); v["size"] != int64(16) || v["gap"] != time.Millisecond {
+	f, ok := sc.Steps[1].Action.(*scenarios.Fault)
+	if !ok {
+		t.Fatalf("step 2 is %T, want a fault", sc.Steps[1].Action)
+	}
+	if v := f.Values(); v["size"] != int64(16) || v["gap"] != time.Millisecond {
 		t.Errorf("drip parameters %v, want size 16 (bytes) and gap 1ms", v)
 	}
 	seen := sc.Expect.Get("faults_seen")
@@ -49,7 +53,11 @@ func TestDeclaredElsewhereParses(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if got := back.Steps[1].Fault.Values(); got["size"] != int64(16) || got["gap"] != time.Millisecond || !strings.Contains(string(out), "kind: drip") {
+	bf, _ := back.Steps[1].Action.(*scenarios.Fault)
+	if bf == nil {
+		t.Fatalf("written back without its fault:\n%s", out)
+	}
+	if got := bf.Values(); got["size"] != int64(16) || got["gap"] != time.Millisecond || !strings.Contains(string(out), "kind: drip") {
 		t.Errorf("written back as:\n%s", out)
 	}
 	if p, ok := back.Expect.Get("faults_seen").Params.(*faultsSeenParams); !ok || p.Kind != "drip" {

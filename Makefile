@@ -43,18 +43,20 @@ test: bin/binaries
 
 # The real-cluster passes test runs once, over and over: each built-in ten
 # times (three for process and JetStream ones), each herd built-in three,
-# js-isolate-leader twice.
+# js-isolate-leader twice, auth-warning and its twin three.
 # CI runs it after test.
 soak: binaries
-	NATSCHAOS_SOAK=1 $(GO) test -count=1 -timeout 30m -run 'TestBuiltinsPassRepeatedly|TestHerdBuiltinsReachTheirVerdict|TestJSIsolateLeaderKeepsAcknowledgedData' ./scenarios/
+	NATSCHAOS_SOAK=1 $(GO) test -count=1 -timeout 30m -run 'TestBuiltinsPassRepeatedly|TestHerdBuiltinsReachTheirVerdict|TestJSIsolateLeaderKeepsAcknowledgedData|TestAuthWarningAndTwin' ./scenarios/
 
 # Every package under the race detector. -short leaves out the long runs
 # of real scenarios (the built-ins ten times over, every property on a real
 # cluster), which the plain pass above already ran: the race detector slows
 # them tenfold on two cores without exercising any code they do not.
-# -vet=off: the plain pass vetted the same code.
+# -vet=off: the plain pass vetted the same code. cmd/natschaos is left
+# out: its tests run the CLI as a separate binary, built without -race, so
+# under -race they would repeat the plain pass.
 test-race: binaries
-	CGO_ENABLED=1 $(GO) test -race -short -vet=off -count=1 -timeout 20m ./...
+	CGO_ENABLED=1 $(GO) test -race -short -vet=off -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/cmd/natschaos$$')
 
 # Mutation testing of the checkers (docs/VERDICTS.md): gremlins, pinned as
 # a tool in go.mod, mutates assert/ and runs its unit tests against each

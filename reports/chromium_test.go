@@ -20,6 +20,10 @@ import (
 // throwaway profile, and returns what it printed and logged.
 func chromium(t *testing.T, page string, args ...string) (stdout, logs string) {
 	t.Helper()
+	if testing.Short() {
+		// The race pass: the browser runs none of this package's code.
+		t.Skip("opens chromium, seconds a page: the plain pass does")
+	}
 	bin, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Skip("chromium not installed (Debian: apt-get install -y chromium): report.html is not opened in a browser")

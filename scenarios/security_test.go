@@ -31,12 +31,12 @@ func authResult(t *testing.T, o *scenarios.Outcome) assert.Result {
 // The docs' warning: C joins with a different users block and
 // auth_consistent fails, naming C and only C; the twin, where C carries
 // the cluster's users, passes with probes refused on C too. Three runs in
-// a row each (under -short, one run of each with a quarter of the
-// subscribers: the race pass makes TLS handshakes ten times slower; the
-// twelve publishers stay, so that some move to C with odds of 4095 in
-// 4096).
+// a row each under make soak, one under make test (under -short, one run
+// of each with a quarter of the subscribers: the race pass makes TLS
+// handshakes ten times slower; the twelve publishers stay, so that some
+// move to C with odds of 4095 in 4096).
 func TestAuthWarningAndTwin(t *testing.T) {
-	runs, scale := 3, 1.0
+	runs, scale := scenarios.SoakRuns(3), 1.0
 	if testing.Short() {
 		runs, scale = 1, 0.25
 	}

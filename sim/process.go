@@ -102,6 +102,9 @@ const gracefulWithin = 15 * time.Second
 
 // Launch implements Backend.
 func (p Process) Launch(cfg LaunchConfig) (Instance, error) {
+	if cfg.Leaf.Spec.active() {
+		return nil, fmt.Errorf("server %s: %w", cfg.Name, ErrLeafBackend)
+	}
 	version := p.release(cfg.Version)
 	bin, err := p.binaries().Path(context.Background(), version)
 	if err != nil {

@@ -68,6 +68,9 @@ type LeafNetwork interface {
 	AttachLeaf(hub string) (string, error)
 	// LeafListening gives the hub's real leafnode address on each start.
 	LeafListening(hub, leafAddr string) error
+	// LeafServer says an attached server is a leaf, not a hub server: a
+	// partition of the hub cluster need not place it.
+	LeafServer(name string)
 }
 
 // ErrLeafBackend is returned by backends that cannot run leaf links.

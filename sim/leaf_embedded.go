@@ -11,7 +11,9 @@ import (
 )
 
 // applyLeaf sets an in-process server's leafnode listener (a hub) or its
-// remote (a leaf). It returns the picked leafnode port to release once
+// remote (a leaf). Leaf links run uncompressed: with compression the
+// leaf's CONNECT is compressed, and the fault layer could not read who
+// dialled. It returns the picked leafnode port to release once
 // the server holds it (0: none picked).
 func applyLeaf(opts *server.Options, l LeafLaunch) (picked int, err error) {
 	s := l.Spec
@@ -29,6 +31,7 @@ func applyLeaf(opts *server.Options, l LeafLaunch) (picked int, err error) {
 		}
 		opts.LeafNode.Advertise = l.Advertise
 		opts.LeafNode.NoAdvertise = s.NoAdvertise
+		opts.LeafNode.Compression.Mode = server.CompressionOff
 		opts.LeafNode.Username, opts.LeafNode.Password = s.User, s.Password
 		if s.TLS != nil {
 			tc, err := routeTLSConfig(s.TLS)
@@ -40,6 +43,7 @@ func applyLeaf(opts *server.Options, l LeafLaunch) (picked int, err error) {
 	}
 	if len(s.Remotes) > 0 {
 		r := &server.RemoteLeafOpts{}
+		r.Compression.Mode = server.CompressionOff
 		for _, raw := range s.Remotes {
 			u, err := url.Parse(raw)
 			if err != nil {

@@ -125,6 +125,9 @@ func (ln *LeafNodes) declare(spec LeafNodesSpec, l LeafNodeSpec, net Network) er
 	if err != nil {
 		return fmt.Errorf("leaf %s: %w", l.Name, err)
 	}
+	if lnw, ok := net.(LeafNetwork); ok {
+		lnw.LeafServer(l.Name)
+	}
 	ln.leaves[l.Name] = c
 	ln.order = append(ln.order, l.Name)
 	ln.hubs[l.Name] = hubs

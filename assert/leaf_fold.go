@@ -29,8 +29,9 @@ func newLeafFold() *leafFold {
 func (f *leafFold) apply(ev sim.Event) int {
 	switch ev.Kind {
 	case sim.LeafStart:
+		// Its links are not reset: the observer may see a new leaf's first
+		// link before its start is recorded. Its exit cleared them.
 		f.running[ev.Server], f.leaving[ev.Server] = true, false
-		f.links[ev.Server] = nil
 		f.hubs[ev.Server] = ev.Known
 	case sim.LeafStop, sim.LeafKill, sim.LeafLameDuck:
 		f.leaving[ev.Server] = true

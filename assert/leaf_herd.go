@@ -19,8 +19,8 @@ func (p LeafHerdParams) Validate() error { return HerdParams(p).Validate() }
 func init() { Register("leaf_herd", checkLeafHerd) }
 
 // checkLeafHerd counts, per hub server, the leaf links it accepted again
-// (leaf_up reported by the hub) before teardown: a leaf's first link
-// after each of its own starts is not counted, as a client's first
+// (leaf_up reported by the hub) before teardown: a leaf's first link,
+// and its first after each of its own exits, is not counted, as a client's first
 // connection is not for `herd`. Link times are those of the hub's
 // observations (polled), so a window should span several observation
 // periods. With no leaf link accepted again it fails as vacuous.
@@ -31,7 +31,9 @@ func checkLeafHerd(p LeafHerdParams, events []sim.Event) Result {
 	leaves := map[string]bool{}
 	for _, ev := range events[:end] {
 		switch {
-		case ev.Kind == sim.LeafStart:
+		case ev.Kind == sim.LeafExit:
+			// Its next link is a first one. (Not at its start: the
+			// observer may see a leaf's first link before its start.)
 			linked[ev.Server] = false
 		case ev.Kind == sim.LeafUp && ev.Detail == sim.LeafSideHub:
 			if linked[ev.Server] {

@@ -16,6 +16,9 @@ type LeafNodeSpec struct {
 	// Hubs are the hub servers its remote is configured with, by name;
 	// it learns the hub's other servers by gossip.
 	Hubs []string
+	// Reconnect, when set, is this leaf's own reconnect interval (a
+	// mitigation spreads them); 0 keeps the set's.
+	Reconnect time.Duration
 }
 
 // LeafNodesSpec declares the leaves of one hub cluster.
@@ -92,6 +95,9 @@ func (ln *LeafNodes) declare(spec LeafNodesSpec, l LeafNodeSpec, net Network) er
 	}
 	leaf := spec.Leaf
 	leaf.Accept, leaf.NoAdvertise, leaf.Remotes = false, false, nil
+	if l.Reconnect > 0 {
+		leaf.ReconnectInterval = l.Reconnect
+	}
 	for _, h := range l.Hubs {
 		u := ln.hub.LeafURL(h)
 		if u == "" {

@@ -18,7 +18,7 @@ import (
 
 type leafWorldSpec struct {
 	leaves      int
-	noAdvertise bool                     // the hub gossips no leafnode URLs
+	noAdvertise bool                      // the hub gossips no leafnode URLs
 	reconnect   func(i int) time.Duration // per leaf; nil: 100ms
 	groups      []sim.GroupSpec
 }

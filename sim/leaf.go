@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"errors"
 	"fmt"
 	"time"
 )
@@ -72,9 +71,6 @@ type LeafNetwork interface {
 	// partition of the hub cluster need not place it.
 	LeafServer(name string)
 }
-
-// ErrLeafBackend is returned by backends that cannot run leaf links.
-var ErrLeafBackend = errors.New("leaf nodes run on the embedded backend only")
 
 // leafHub is the hub side of a Cluster: each server's leaf address.
 type leafHub struct {

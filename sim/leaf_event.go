@@ -11,7 +11,8 @@ const (
 	LeafKill     Kind = "leaf_kill"      // Server: abrupt death
 	LeafLameDuck Kind = "leaf_lame_duck" // Server: lame duck mode entered
 	LeafExit     Kind = "leaf_exit"      // Server: the leaf is gone
-	// LeafObserve: Server (the leaf), Clients: its own client count.
+	// LeafObserve: Server (the leaf), Clients (its own client count),
+	// SlowConsumers; recorded when they change.
 	LeafObserve Kind = "leaf_observe"
 	// LeafUp and LeafDown are one leaf link appearing and going, as the
 	// servers report it (Leafz), polled: Server is the leaf, Target the

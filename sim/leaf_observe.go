@@ -17,15 +17,24 @@ type leafLinkKey struct {
 type leafLinkState struct {
 	mu   sync.Mutex
 	seen map[leafLinkKey]bool
+	obs  map[string]leafObs // each leaf's last recorded observation
 }
 
-func (s *leafLinkState) init() { s.seen = map[leafLinkKey]bool{} }
+// leafObs is what a leaf_observe event says of a leaf.
+type leafObs struct {
+	clients int
+	slow    uint64
+}
+
+func (s *leafLinkState) init() { s.seen, s.obs = map[leafLinkKey]bool{}, map[string]leafObs{} }
 
 // ObserveLinks reads every leaf link from both sides now and records each
 // link that appeared (LeafUp) or went (LeafDown) since the last reading,
-// and each running leaf's own observation.
+// and each running leaf's own observation when it changed (hundreds of
+// leaves read every 50ms would otherwise flood the timeline).
 func (ln *LeafNodes) ObserveLinks() {
 	now := map[leafLinkKey]bool{}
+	obs := map[string]leafObs{}
 	observed := map[string]bool{} // the servers read (a side not read keeps its links)
 	for _, h := range ln.hub.Names() {
 		inst := ln.hub.instance(h)
@@ -54,11 +63,17 @@ func (ln *LeafNodes) ObserveLinks() {
 			}
 		}
 		if clients, _, slow, err := inst.Observe(); err == nil {
-			ln.tl.Add(Event{Kind: LeafObserve, Server: n, Clients: clients, SlowConsumers: slow})
+			obs[n] = leafObs{clients, slow}
 		}
 	}
 	ln.links.mu.Lock()
 	defer ln.links.mu.Unlock()
+	for _, n := range ln.order {
+		if o, ok := obs[n]; ok && (o != ln.links.obs[n] || !ln.links.seenObs(n)) {
+			ln.links.obs[n] = o
+			ln.tl.Add(Event{Kind: LeafObserve, Server: n, Clients: o.clients, SlowConsumers: o.slow})
+		}
+	}
 	var gone, came []leafLinkKey
 	for k := range ln.links.seen {
 		reporter := k.hub
@@ -87,6 +102,9 @@ func (ln *LeafNodes) ObserveLinks() {
 		ln.tl.Add(Event{Kind: LeafUp, Server: k.leaf, Target: k.hub, Count: k.cid, Detail: k.side})
 	}
 }
+
+// seenObs says whether a leaf's observation was ever recorded.
+func (s *leafLinkState) seenObs(leaf string) bool { _, ok := s.obs[leaf]; return ok }
 
 func (ln *LeafNodes) serverRuns(side, name string) bool {
 	if side == LeafSideHub {

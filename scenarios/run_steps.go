@@ -74,7 +74,7 @@ func (r *run) runStep(ctx context.Context, i int, st *Step) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	c := r.cluster
+	c := r.clusterFor(st)
 	switch st.Kind {
 	case StepStart:
 		return c.Start(st.Start)

@@ -131,6 +131,9 @@ func want(t *testing.T, r assert.Result, v assert.Verdict, evidence string) {
 // Leaves configured with A alone: when A dies they find B or C by the
 // hub's gossip (hold), or, when the hub gossips nothing, stay cut (fail).
 func TestLeafReconnectAndDiscoveryOnRealServers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real servers")
+	}
 	for _, tc := range []struct {
 		noAdvertise bool
 		verdict     assert.Verdict
@@ -166,6 +169,9 @@ func TestLeafReconnectAndDiscoveryOnRealServers(t *testing.T) {
 // interval they relink in step: a herd (fail at 10 per 200ms); with
 // intervals spread from 100ms to 3s they come back a few at a time (hold).
 func TestLeafHerdOnRealServers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real servers")
+	}
 	for _, tc := range []struct {
 		name      string
 		reconnect func(int) time.Duration
@@ -197,6 +203,9 @@ func TestLeafHerdOnRealServers(t *testing.T) {
 // interest, as in nats-server #3515) stops receiving after the restart
 // (fail).
 func TestInterestOnRealServers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real servers")
+	}
 	for _, tc := range []struct {
 		forget   int
 		verdict  assert.Verdict

@@ -48,3 +48,32 @@ func TestLeafNodesScenarioRuns(t *testing.T) {
 		t.Errorf("leaf_herd judged %q, want all 10 leaves again", rs[0].Evidence)
 	}
 }
+
+// Leaf TLS and the leaf user's generated password reach hub and leaves:
+// every leaf links.
+func TestLeafNodesTLSAndUser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real servers")
+	}
+	sc, err := Load(filepath.Join("testdata", "leaf", "leaf-tls-user.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := OutDir(t, sc.Name)
+	if o := Execute(context.Background(), sc, Options{Out: out}); o.Err != nil {
+		t.Fatalf("run error: %v", o.Err)
+	}
+	events, err := sim.ReadEventsFile(filepath.Join(out, "events.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := map[string]bool{}
+	for _, ev := range events {
+		if ev.Kind == sim.LeafUp && ev.Detail == sim.LeafSideLeaf {
+			linked[ev.Server] = true
+		}
+	}
+	if len(linked) != 3 {
+		t.Fatalf("leaves linked: %v, want L1 L2 L3", linked)
+	}
+}

@@ -17,8 +17,23 @@ func (r *run) leafHub(spec *sim.ClusterSpec) {
 		return
 	}
 	spec.Leaf = &sim.LeafSpec{Accept: true, NoAdvertise: l.NoAdvertise != nil && *l.NoAdvertise}
-	if l.TLSOn() && r.sec != nil {
-		spec.Leaf.TLS = r.sec.tls
+	r.leafSecurity(spec.Leaf)
+}
+
+// leafSecurity gives leaf links the run's certificates and the leaf
+// user's generated password, as the section asks.
+func (r *run) leafSecurity(s *sim.LeafSpec) {
+	l := r.sc.LeafNodes
+	if r.sec == nil {
+		return
+	}
+	if l.TLSOn() {
+		s.TLS = r.sec.tls
+	}
+	if l.User != "" {
+		if c := r.sec.creds[credKey(User{Name: l.User, Kind: KindPassword})]; c != nil {
+			s.User, s.Password = l.User, c.password
+		}
 	}
 }
 
@@ -33,9 +48,7 @@ func (r *run) startLeaves(hub *sim.Cluster, network sim.Network) error {
 		hubs = initialServers(r.sc)
 	}
 	spec := sim.LeafNodesSpec{Backends: r.opts.Backends, Verbose: r.opts.Verbose}
-	if l.TLSOn() && r.sec != nil {
-		spec.Leaf.TLS = r.sec.tls
-	}
+	r.leafSecurity(&spec.Leaf)
 	names := l.LeafNames()
 	for i, n := range names {
 		spec.Leaves = append(spec.Leaves, sim.LeafNodeSpec{Name: n, Version: engineVersion(l.Version), Hubs: hubs, Reconnect: l.reconnectOf(i, len(names))})

@@ -23,6 +23,9 @@ type LeafNodes struct {
 	ReconnectSpread *time.Duration `yaml:"reconnect_spread" jsonschema_description:"Spread the leaves' reconnect intervals evenly from reconnect up to this."`
 	NoAdvertise     *bool          `yaml:"no_advertise" jsonschema_description:"Hub servers do not gossip their leafnode URLs to leaves."`
 	TLS             *bool          `yaml:"tls" jsonschema_description:"Leaf links use cluster.security.tls's certificates (mutual TLS). Faults can then name only a hub server's whole leaf side."`
+	// User names a password user of cluster.security.users: the one
+	// credential hub servers accept from leaves, which every leaf presents.
+	User string `yaml:"user" jsonschema_description:"A password user of cluster.security.users: hub servers accept leaves with its credential only, and every leaf presents it."`
 	// Clients are groups started on every leaf: count per leaf.
 	Clients []ClientGroup `yaml:"clients" jsonschema_description:"Client groups started on every leaf (count is per leaf); group <name> on leaf L is named <name>-L."`
 

@@ -41,6 +41,17 @@ func (v *validator) leafNodes() {
 	if l.TLSOn() && (v.s.Cluster.Security == nil || v.s.Cluster.Security.TLS == nil) {
 		v.add(v.at(l.TLS, l.Pos), "leafnodes.tls needs cluster.security.tls (its certificates)")
 	}
+	if l.User != "" {
+		found := false
+		if sec := v.s.Cluster.Security; sec != nil {
+			for _, u := range sec.Users {
+				found = found || (u.Name == l.User && u.KindOr() == KindPassword)
+			}
+		}
+		if !found {
+			v.add(v.at(&l.User, l.Pos), "leafnodes.user %q: not a password user of cluster.security.users", l.User)
+		}
+	}
 	for _, name := range l.LeafNames() {
 		if _, clash := v.servers[name]; clash {
 			v.add(l.Pos, "leafnodes: %q is already a server's name", name)

@@ -15,6 +15,7 @@ func TestLeafNodesValidation(t *testing.T) {
 		{"leafnodes: {count: 1, tls: true}", "leafnodes.tls needs cluster.security.tls"},
 		{"leafnodes: {count: 1, reconnect: 2s, reconnect_spread: 1s}", "reconnect_spread 1s is below reconnect 2s"},
 		{"leafnodes: {count: 1, clients: [{name: c, servers: [A]}]}", "a leaf group runs on every leaf"},
+		{"leafnodes: {count: 1, user: nobody}", `leafnodes.user "nobody": not a password user of cluster.security.users`},
 	} {
 		src := "name: t\ncluster:\n  servers: [A, B]\n" + tc.section + "\n"
 		_, err := Parse("t.yaml", []byte(src))

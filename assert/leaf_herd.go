@@ -26,23 +26,7 @@ func init() { Register("leaf_herd", checkLeafHerd) }
 // periods. With no leaf link accepted again it fails as vacuous.
 func checkLeafHerd(p LeafHerdParams, events []sim.Event) Result {
 	end, last := leafEnd(events)
-	linked := map[string]bool{} // leaf -> linked since its last start
-	byHub := map[string][]time.Duration{}
-	leaves := map[string]bool{}
-	for _, ev := range events[:end] {
-		switch {
-		case ev.Kind == sim.LeafExit:
-			// Its next link is a first one. (Not at its start: the
-			// observer may see a leaf's first link before its start.)
-			linked[ev.Server] = false
-		case ev.Kind == sim.LeafUp && ev.Detail == sim.LeafSideHub:
-			if linked[ev.Server] {
-				byHub[ev.Target] = append(byHub[ev.Target], ev.T)
-				leaves[ev.Server] = true
-			}
-			linked[ev.Server] = true
-		}
-	}
+	byHub, leaves, linked := leafRelinks(events[:end])
 	d, total := herdCurve(byHub, p.Window, last)
 	if total == 0 {
 		r := vacuousf("no hub server accepted a leaf link again before the teardown (%d leaves linked): no leaf herd to measure", len(linked))
@@ -56,4 +40,25 @@ func checkLeafHerd(p LeafHerdParams, events []sim.Event) Result {
 		r.Details = append(r.Details, fmt.Sprintf("%s: %d leaf links, per %s: %s", s, len(byHub[s]), dur(p.Window), curve(d.Series[s], p.Window)))
 	}
 	return r
+}
+
+// leafRelinks are the leaf links each hub server accepted again (times
+// in order), the leaves that relinked, and every leaf that linked.
+func leafRelinks(events []sim.Event) (byHub map[string][]time.Duration, relinked, linked map[string]bool) {
+	byHub, relinked, linked = map[string][]time.Duration{}, map[string]bool{}, map[string]bool{}
+	for _, ev := range events {
+		switch {
+		case ev.Kind == sim.LeafExit:
+			// Its next link is a first one. (Not at its start: the
+			// observer may see a leaf's first link before its start.)
+			linked[ev.Server] = false
+		case ev.Kind == sim.LeafUp && ev.Detail == sim.LeafSideHub:
+			if linked[ev.Server] {
+				byHub[ev.Target] = append(byHub[ev.Target], ev.T)
+				relinked[ev.Server] = true
+			}
+			linked[ev.Server] = true
+		}
+	}
+	return byHub, relinked, linked
 }

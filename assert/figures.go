@@ -57,7 +57,6 @@ func Herd(events []sim.Event, window time.Duration) HerdFigures {
 		f.Peak, f.PeakServer, f.PeakAt, f.Series = d.Peak, d.PeakServer, d.PeakAt, d.Series
 	}
 	f.PeakPerServer, f.Reconnects = peaksPerServer(events, window)
-	leafFigures(&f, events, window)
 	if b, ok := checkBalance(BalanceParams{MaxSkew: math.MaxFloat64}, events).Data.(BalanceData); ok {
 		f.FinalSkew, f.MaxSkew = b.Final, b.Max
 	}
@@ -73,6 +72,7 @@ func Herd(events []sim.Event, window time.Duration) HerdFigures {
 		start = f.FirstDisconnect
 	}
 	f.Curve = alignedCurve(events, window, start)
+	leafFigures(&f, events, window)
 	return f
 }
 

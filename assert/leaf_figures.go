@@ -23,4 +23,23 @@ func leafFigures(f *HerdFigures, events []sim.Event, window time.Duration) {
 	f.Peak, f.PeakServer, f.PeakAt, f.Series = d.Peak, d.PeakServer, d.PeakAt, d.Series
 	byHub, _, _ := leafRelinks(events[:SteadyEnd(events)])
 	f.PeakPerServer = slidingPeaks(byHub, window)
+	// Recovery is the leaves': from the first leaf losing its link to the
+	// last one linked again; stranded leaves never were.
+	_, outages, open := leafOutagesOf(events[:SteadyEnd(events)])
+	f.FirstDisconnect, f.AllBack, f.Stranded = 0, 0, len(open)
+	var last time.Duration
+	for i, o := range outages {
+		if i == 0 || o.down < f.FirstDisconnect {
+			f.FirstDisconnect = o.down
+		}
+		last = max(last, o.up)
+	}
+	for _, o := range open {
+		if f.FirstDisconnect == 0 || o.down < f.FirstDisconnect {
+			f.FirstDisconnect = o.down
+		}
+	}
+	if len(outages) > 0 && len(open) == 0 {
+		f.AllBack = last - f.FirstDisconnect
+	}
 }

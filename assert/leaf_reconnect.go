@@ -43,29 +43,8 @@ type leafOutage struct {
 // fails as vacuous.
 func checkLeafReconnect(p LeafReconnectParams, events []sim.Event) Result {
 	end, _ := leafEnd(events)
-	f := newLeafFold()
-	open := map[string]*leafOutage{}
-	var outages []leafOutage
+	f, outages, open := leafOutagesOf(events[:end])
 	var problems []problem
-	for _, ev := range events[:end] {
-		was := f.linked(ev.Server)
-		switch f.apply(ev) {
-		case 1:
-			if o := open[ev.Server]; o != nil && !was {
-				o.to, o.up = ev.Target, ev.T
-				outages = append(outages, *o)
-				delete(open, ev.Server)
-			}
-		case -1:
-			if was && !f.linked(ev.Server) && f.running[ev.Server] && !f.leaving[ev.Server] {
-				open[ev.Server] = &leafOutage{leaf: ev.Server, from: ev.Target, down: ev.T}
-			}
-		}
-		switch ev.Kind {
-		case sim.LeafStop, sim.LeafKill, sim.LeafLameDuck, sim.LeafExit, sim.LeafStart:
-			delete(open, ev.Server) // its own end: nothing to recover from
-		}
-	}
 	for _, l := range sortedKeys(open) {
 		o := open[l]
 		problems = append(problems, problem{o.down, fmt.Sprintf("leaf %s never linked again after its link to %s went at %s", l, o.from, dur(o.down))})
@@ -104,4 +83,33 @@ func checkLeafReconnect(p LeafReconnectParams, events []sim.Event) Result {
 		return withData(passf("%s", stats), data)
 	}
 	return withData(problemsResult(problems, stats), data)
+}
+
+// leafOutagesOf folds the leaves' links: the outages that ended (a leaf's
+// last link gone while it runs and is not itself stopping, to its next
+// link) and those still open, by leaf.
+func leafOutagesOf(events []sim.Event) (*leafFold, []leafOutage, map[string]*leafOutage) {
+	f := newLeafFold()
+	open := map[string]*leafOutage{}
+	var outages []leafOutage
+	for _, ev := range events {
+		was := f.linked(ev.Server)
+		switch f.apply(ev) {
+		case 1:
+			if o := open[ev.Server]; o != nil && !was {
+				o.to, o.up = ev.Target, ev.T
+				outages = append(outages, *o)
+				delete(open, ev.Server)
+			}
+		case -1:
+			if was && !f.linked(ev.Server) && f.running[ev.Server] && !f.leaving[ev.Server] {
+				open[ev.Server] = &leafOutage{leaf: ev.Server, from: ev.Target, down: ev.T}
+			}
+		}
+		switch ev.Kind {
+		case sim.LeafStop, sim.LeafKill, sim.LeafLameDuck, sim.LeafExit, sim.LeafStart:
+			delete(open, ev.Server) // its own end: nothing to recover from
+		}
+	}
+	return f, outages, open
 }

@@ -224,6 +224,9 @@ func TestInterestOnRealServers(t *testing.T) {
 					Defect: sim.ClientDefect{ForgetSubsAfterReconnects: tc.forget}},
 			}
 			w := startLeafWorld(t, leafWorldSpec{leaves: 1, noAdvertise: true, groups: groups})
+			// Messages must have flowed both ways before each cut for the
+			// pairs to be judged: a second of traffic each time.
+			w.waitPast(t, w.tl.Since(), time.Second)
 			id, err := w.layer.PartitionLeaf("leaf:L0-A", faults.ModeClose, 0)
 			if err != nil {
 				t.Fatal(err)
@@ -233,6 +236,7 @@ func TestInterestOnRealServers(t *testing.T) {
 				t.Fatal(err)
 			}
 			testwait.Until(t, 5*time.Second, "L0 back", func() bool { return w.linked()["L0"] == "A" })
+			w.waitPast(t, w.tl.Since(), time.Second)
 			l0, _ := w.ln.Cluster("L0")
 			if err := l0.Restart("L0", ""); err != nil {
 				t.Fatal(err)

@@ -11,6 +11,10 @@ import (
 // variants of one scenario, all read from one run's timeline.
 type HerdFigures struct {
 	Window time.Duration `json:"window"`
+	// Of says what the peaks count: "reconnections" of clients, or "leaf
+	// links" hub servers accepted again, when leaves relinked and no
+	// client reconnected (leaf_figures.go).
+	Of string `json:"of,omitempty"`
 	// Peak is the most reconnections one server accepted in any sliding
 	// window; PeakPerServer the same per server.
 	Peak          int            `json:"peak"`
@@ -68,6 +72,7 @@ func Herd(events []sim.Event, window time.Duration) HerdFigures {
 		start = f.FirstDisconnect
 	}
 	f.Curve = alignedCurve(events, window, start)
+	leafFigures(&f, events, window)
 	return f
 }
 
@@ -113,6 +118,12 @@ func peaksPerServer(events []sim.Event, window time.Duration) (map[string]int, i
 			total++
 		}
 	}
+	return slidingPeaks(byServer, window), total
+}
+
+// slidingPeaks is each server's most arrivals (times in order) in any
+// sliding window.
+func slidingPeaks(byServer map[string][]time.Duration, window time.Duration) map[string]int {
 	out := map[string]int{}
 	for s, ts := range byServer {
 		j := 0
@@ -123,7 +134,7 @@ func peaksPerServer(events []sim.Event, window time.Duration) (map[string]int, i
 			out[s] = max(out[s], j-i)
 		}
 	}
-	return out, total
+	return out
 }
 
 func hasPublishers(events []sim.Event) bool {

@@ -73,22 +73,57 @@ func checkHerd(p HerdParams, events []sim.Event) Result {
 	if end > 0 {
 		last = events[end-1].T
 	}
-	d := HerdData{Window: p.Window, Series: map[string][]int{}}
+	d, total := herdCurve(byServer, p.Window, last)
+	if total == 0 {
+		r := vacuousf("no client reconnected before the teardown: no herd to measure")
+		r.Data = d
+		return r
+	}
+	judged := fmt.Sprintf("%d reconnections of %d clients onto %d servers", total, len(clients), len(byServer))
+	r := herdResult(d, p.MaxPerServer, "reconnections", judged)
+	r.Details = []string{fmt.Sprintf("%d reconnections in all", total)}
+	for _, s := range sortedKeys(byServer) {
+		r.Details = append(r.Details, fmt.Sprintf("%s: %d reconnections, per %s: %s", s, len(byServer[s]), dur(p.Window), curve(d.Series[s], p.Window)))
+	}
+	return r
+}
+
+// herdResult judges a curve's peak against maxPerServer (0: unbounded);
+// noun names what was counted, judged says over what.
+func herdResult(d HerdData, maxPerServer int, noun, judged string) Result {
+	peak := fmt.Sprintf("%s accepted %d %s in %s from %s", d.PeakServer, d.Peak, noun, dur(d.Window), dur(d.PeakAt))
+	var r Result
+	switch {
+	case maxPerServer > 0 && d.Peak > maxPerServer:
+		r = failf(d.PeakAt, "%s (max %d)", peak, maxPerServer)
+	case maxPerServer > 0:
+		r = passf("peak: %s (max %d); %s", peak, maxPerServer, judged)
+	default:
+		r = passf("peak: %s (unbounded); %s", peak, judged)
+	}
+	r.Data = d
+	return r
+}
+
+// herdCurve draws each server's arrivals (times in order) per window up
+// to last, and finds the busiest sliding window of any server.
+func herdCurve(byServer map[string][]time.Duration, window, last time.Duration) (HerdData, int) {
+	d := HerdData{Window: window, Series: map[string][]int{}}
 	total := 0
 	for _, s := range sortedKeys(byServer) {
-		ts := byServer[s] // in timeline order, so sorted
+		ts := byServer[s]
 		total += len(ts)
-		if buckets := int64(last/p.Window) + 1; buckets <= maxHerdBuckets {
+		if buckets := int64(last/window) + 1; buckets <= maxHerdBuckets {
 			series := make([]int, buckets)
 			for _, t := range ts {
-				series[int(t/p.Window)]++
+				series[int(t/window)]++
 			}
 			d.Series[s] = series
 		}
-		// Sliding window [ts[i], ts[i]+Window): two pointers.
+		// Sliding window [ts[i], ts[i]+window): two pointers.
 		j := 0
 		for i := range ts {
-			for j < len(ts) && ts[j] < ts[i]+p.Window {
+			for j < len(ts) && ts[j] < ts[i]+window {
 				j++
 			}
 			if n := j - i; n > d.Peak {
@@ -96,28 +131,7 @@ func checkHerd(p HerdParams, events []sim.Event) Result {
 			}
 		}
 	}
-	if total == 0 {
-		r := vacuousf("no client reconnected before the teardown: no herd to measure")
-		r.Data = d
-		return r
-	}
-	peak := fmt.Sprintf("%s accepted %d reconnections in %s from %s", d.PeakServer, d.Peak, dur(p.Window), dur(d.PeakAt))
-	judged := fmt.Sprintf("%d reconnections of %d clients onto %d servers", total, len(clients), len(byServer))
-	var r Result
-	switch {
-	case p.MaxPerServer > 0 && d.Peak > p.MaxPerServer:
-		r = failf(d.PeakAt, "%s (max %d)", peak, p.MaxPerServer)
-	case p.MaxPerServer > 0:
-		r = passf("peak: %s (max %d); %s", peak, p.MaxPerServer, judged)
-	default:
-		r = passf("peak: %s (unbounded); %s", peak, judged)
-	}
-	r.Data = d
-	r.Details = []string{fmt.Sprintf("%d reconnections in all", total)}
-	for _, s := range sortedKeys(byServer) {
-		r.Details = append(r.Details, fmt.Sprintf("%s: %d reconnections, per %s: %s", s, len(byServer[s]), dur(p.Window), curve(d.Series[s], p.Window)))
-	}
-	return r
+	return d, total
 }
 
 // curve prints the non-empty stretch of a series: "from 3.2s: 4 51 12 0 1".

@@ -158,7 +158,7 @@ func (s *State) linkOf(c *ClientState) (string, string) {
 	case !c.Connected:
 		return "", "disconnected since " + dur(c.Since)
 	}
-	if sv, ok := s.Servers[c.Server]; !ok || !sv.Running {
+	if sv, ok := s.Servers[c.Server]; (!ok || !sv.Running) && !s.Leaves[c.Server] {
 		return "", "on " + c.Server + " which is not running"
 	}
 	if s.Frozen(c.Server) {

@@ -111,18 +111,10 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 	sort.SliceStable(problems, func(i, j int) bool { return problems[i].at < problems[j].at })
 
 	durs := make([]time.Duration, len(outages))
-	slowest := -1
 	for i, o := range outages {
 		durs[i] = o.up - o.down
-		if slowest < 0 || durs[i] > durs[slowest] {
-			slowest = i
-		}
 	}
-	slices.Sort(durs)
-	var worst, p99, p50 time.Duration
-	if n := len(durs); n > 0 {
-		worst, p99, p50 = durs[n-1], Quantile(durs, 0.99), Quantile(durs, 0.50)
-	}
+	slowest, worst, p99, p50 := spread(durs)
 	if p.Max > 0 && worst > p.Max {
 		o := outages[slowest]
 		problems = append(problems, problem{o.down, fmt.Sprintf("slowest reconnect %s > %s: %s left %s at %s, back on %s at %s", dur(worst), dur(p.Max), o.client, o.from, dur(o.down), o.to, dur(o.up))})
@@ -157,16 +149,38 @@ func checkReconnect(p ReconnectParams, events []sim.Event) Result {
 		}
 		return withData(passf("%s", stats), data)
 	}
+	return withData(problemsResult(problems, stats), data)
+}
+
+// spread finds the slowest of durs (its index; -1 for none), then sorts
+// durs and gives their max, p99 and p50.
+func spread(durs []time.Duration) (slowest int, worst, p99, p50 time.Duration) {
+	slowest = -1
+	for i, d := range durs {
+		if slowest < 0 || d > durs[slowest] {
+			slowest = i
+		}
+	}
+	slices.Sort(durs)
+	if n := len(durs); n > 0 {
+		worst, p99, p50 = durs[n-1], Quantile(durs, 0.99), Quantile(durs, 0.50)
+	}
+	return slowest, worst, p99, p50
+}
+
+// problemsResult fails with the first problem as evidence, and the
+// summary then every problem as details.
+func problemsResult(problems []problem, summary string) Result {
 	r := failf(problems[0].at, "%s", problems[0].line)
 	if len(problems) > 1 {
 		r.Evidence += fmt.Sprintf(" (+%d more problems)", len(problems)-1)
 	}
-	lines := []string{stats}
+	lines := []string{summary}
 	for _, pr := range problems {
 		lines = append(lines, pr.line)
 	}
 	r.Details = capLines(lines, 50)
-	return withData(r, data)
+	return r
 }
 
 // Quantile is the nearest-rank quantile q (0..1) of sorted durations, 0

@@ -23,6 +23,9 @@ type State struct {
 	Servers map[string]*ServerState
 	Clients map[string]*ClientState
 	Faults  map[string]*Fault // active faults and partitions, by id
+	// Leaves are the leaf servers that run now (leaf_start to leaf_exit):
+	// clients may be on them; the hub's predicates do not count them.
+	Leaves map[string]bool
 
 	// Membership is the last server start, exit, add or remove.
 	Membership Change
@@ -84,7 +87,7 @@ type Fault struct {
 
 // NewState is the state before any event.
 func NewState() *State {
-	return &State{Servers: map[string]*ServerState{}, Clients: map[string]*ClientState{}, Faults: map[string]*Fault{}}
+	return &State{Servers: map[string]*ServerState{}, Clients: map[string]*ClientState{}, Faults: map[string]*Fault{}, Leaves: map[string]bool{}}
 }
 
 // Fold applies every event in order.
@@ -124,6 +127,10 @@ func (s *State) Apply(ev sim.Event) {
 		sv := s.server(ev.Server)
 		sv.Running, sv.LameDuck, sv.Removed = false, false, true
 		s.membership("remove " + ev.Server)
+	case sim.LeafStart:
+		s.Leaves[ev.Server] = true
+	case sim.LeafExit:
+		delete(s.Leaves, ev.Server)
 	case sim.Observe:
 		s.server(ev.Server).Obs = &Observation{Seq: s.Seq, T: ev.T, Clients: ev.Clients, Peers: ev.Peers, SlowConsumers: ev.SlowConsumers}
 	case sim.FaultStart:

@@ -16,6 +16,11 @@ type dial struct {
 	key  linkKey // src is empty until a route dialler is identified
 	id   string  // route dials: the dialler's server ID, from its CONNECT
 	buf  []byte  // what the dialler sent so far, replayed to the server
+	// Leaf dials (leaf.go): the hub spoke first, so up is the hub link
+	// dialled to hear it, kept until the dial passes or is held; once
+	// the leaf has had an INFO, a later dial to the hub skips the hub's.
+	up       net.Conn
+	infoSent bool
 
 	accepted   time.Time     // for the record (RouteDials)
 	identified time.Duration // how long its CONNECT line took
@@ -48,7 +53,7 @@ const (
 const holdReadLimit = 64 << 10
 
 func (l *Layer) handle(ep *endpoint, conn net.Conn) {
-	d := &dial{conn: conn, key: linkKey{route: ep.route, dst: ep.srv}, accepted: time.Now()}
+	d := &dial{conn: conn, key: linkKey{route: ep.route, leaf: ep.leaf, dst: ep.srv}, accepted: time.Now()}
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
@@ -67,6 +72,10 @@ func (l *Layer) handle(ep *endpoint, conn net.Conn) {
 	if dead {
 		reset(conn) // a dead server looks dead: the dialler moves on at once
 		l.recordRouteDial(d, fateRefused)
+		return
+	}
+	if ep.leaf {
+		l.handleLeaf(d)
 		return
 	}
 	if ep.route && !l.opts.OpaqueRoutes {
@@ -97,6 +106,7 @@ func (l *Layer) admit(d *dial) {
 		l.mu.Unlock()
 		switch v {
 		case refuse:
+			d.dropUpstream()
 			reset(d.conn)
 			l.recordRouteDial(d, fateRefused)
 			return
@@ -107,6 +117,7 @@ func (l *Layer) admit(d *dial) {
 			continue // the layer changed while dialling: decide again
 		}
 		d.held = true
+		d.dropUpstream()
 		if !l.hold(d, why, wake) {
 			d.conn.Close() // the dialler hung up while held
 			l.recordRouteDial(d, fateHungUp)
@@ -132,6 +143,11 @@ func (l *Layer) decideLocked(d *dial) (verdict, holdReason) {
 	if d.key.route && !l.opts.OpaqueRoutes {
 		if src := l.servers[d.key.src]; src == nil || src.state == stateDown {
 			return refuse, holdNone // a route from a dead server
+		}
+	}
+	if d.key.leaf {
+		if v, why, decided := l.decideLeafLocked(d, dst); decided {
+			return v, why
 		}
 	}
 	if dst.state == stateStarting {
@@ -162,6 +178,8 @@ func (l *Layer) upstreamLocked(k linkKey) string {
 	switch {
 	case s == nil:
 		return ""
+	case k.leaf:
+		return s.leafUp
 	case k.route:
 		return s.routeUp
 	default:
@@ -172,8 +190,7 @@ func (l *Layer) upstreamLocked(k linkKey) string {
 // forward dials the server and turns the dial into a link, unless the
 // layer changed meanwhile (then it returns false to decide again).
 func (l *Layer) forward(d *dial, addr string) bool {
-	dl := net.Dialer{Timeout: dialTimeout}
-	up, err := dl.DialContext(l.ctx, "tcp", addr)
+	up, err := l.dialUpstream(d, addr)
 	if err != nil {
 		reset(d.conn) // the server is going away; its Down follows
 		l.recordRouteDial(d, fateRefused)

@@ -31,6 +31,7 @@ import (
 type endpoint struct {
 	srv   string
 	route bool
+	leaf  bool // a hub's leaf endpoint
 	port  int
 
 	mu sync.Mutex
@@ -88,10 +89,14 @@ func (ep *endpoint) shut() {
 func (ep *endpoint) release() { ports.Release(ep.port) }
 
 func (s *server) endpoints() []*endpoint {
-	if s.cp == nil {
-		return []*endpoint{s.rp}
+	eps := []*endpoint{s.rp}
+	if s.cp != nil {
+		eps = append(eps, s.cp)
 	}
-	return []*endpoint{s.rp, s.cp}
+	if s.lp != nil {
+		eps = append(eps, s.lp)
+	}
+	return eps
 }
 
 func (s *server) closeListeners() {

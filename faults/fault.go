@@ -105,7 +105,10 @@ func prepare(spec Spec) (Kind, Values, direction, error) {
 // see it at once (the admission and the collections consult the active
 // faults), live links get its toxics, closes and resets.
 func (l *Layer) begin(f *fault, d time.Duration) (string, error) {
-	if _, client := f.scope.(clientScope); l.opts.OpaqueRoutes && !client {
+	if err := l.checkLeafScope(f); err != nil {
+		return "", err
+	}
+	if _, client := f.scope.(clientScope); l.opts.OpaqueRoutes && !client && !isLeafScope(f.scope) {
 		// Route links have no known source: this fault would miss some.
 		return "", fmt.Errorf("faults: %s on %s: route dials are not identified (Options.OpaqueRoutes, route TLS), so only client-link faults are exact", f.kind, f.target)
 	}

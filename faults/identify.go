@@ -76,6 +76,10 @@ func (l *Layer) unidentifiedDial(d *dial, why string) {
 	defer l.mu.Unlock()
 	l.unidentified++
 	if len(l.unidentReasons) < 10 {
-		l.unidentReasons = append(l.unidentReasons, fmt.Sprintf("route dial to %s: %s", d.key.dst, why))
+		kind := "route"
+		if d.key.leaf {
+			kind = "leaf"
+		}
+		l.unidentReasons = append(l.unidentReasons, fmt.Sprintf("%s dial to %s: %s", kind, d.key.dst, why))
 	}
 }

@@ -26,6 +26,10 @@ type Options struct {
 	// faults cannot be exact; callers must refuse them (the scenario
 	// validator does).
 	OpaqueRoutes bool
+	// OpaqueLeaves passes leaf dials without identifying the leaf: with
+	// leaf TLS its CONNECT is encrypted. Only a hub's whole leaf side can
+	// then be cut exactly (leaf.go).
+	OpaqueLeaves bool
 }
 
 // dialTimeout bounds the proxy's own dial to a server: far above what a
@@ -51,6 +55,7 @@ type server struct {
 	clientUp string // real client address ("" when client links go direct)
 	routeUp  string // real cluster address
 	cp, rp   *endpoint
+	leafSide // its leaf endpoint (a hub) or its being a leaf (leaf.go)
 }
 
 // Layer is the fault layer: it implements sim.Network, so every link of a

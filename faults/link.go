@@ -15,10 +15,14 @@ import (
 // its toxics on exactly two collections, A>B and B>A.
 type linkKey struct {
 	route    bool
+	leaf     bool   // a leaf link: src is the leaf ("" when opaque), dst the hub server
 	src, dst string // route links: dialler and acceptor; client links: "" and the server
 }
 
 func (k linkKey) String() string {
+	if k.leaf {
+		return "leaf:" + k.src + ">" + k.dst
+	}
 	if k.route {
 		return "route:" + k.src + ">" + k.dst
 	}

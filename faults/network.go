@@ -147,8 +147,10 @@ func (l *Layer) Down(name string) {
 	// Client links go first: a server still running while its routes
 	// vanish gossips the shrunken cluster to its clients (a dead process
 	// could not), and clients prune their server lists on it.
-	clients := l.linksLocked(func(k linkKey) bool { return !k.route && k.dst == name })
-	routes := l.linksLocked(func(k linkKey) bool { return k.route && (k.dst == name || k.src == name) })
+	clients := l.linksLocked(func(k linkKey) bool { return !k.route && !k.leaf && k.dst == name })
+	routes := l.linksLocked(func(k linkKey) bool {
+		return (k.route || k.leaf) && (k.dst == name || k.src == name)
+	})
 	l.bumpLocked()
 	l.mu.Unlock()
 	closeLinks(clients, false)

@@ -27,20 +27,9 @@ const (
 // are then cut from no one. mode "" is ModeClose; duration 0 lasts until
 // healed.
 func (l *Layer) Partition(groups [][]string, mode Mode, duration time.Duration) (string, error) {
-	if mode == "" {
-		mode = ModeClose
-	}
-	var eff Effect
-	switch mode {
-	case ModeClose:
-		eff = Effect{CloseNow: true, Admit: AdmitHold}
-	case ModeStall:
-		eff = Effect{Toxic: "natschaos_hold", Admit: AdmitHold}
-	default:
-		return "", fmt.Errorf("faults: partition mode %q: want close or stall", mode)
-	}
-	if duration < 0 {
-		return "", fmt.Errorf("faults: negative duration %v", duration)
+	mode, eff, err := partitionEffect(mode, duration)
+	if err != nil {
+		return "", err
 	}
 	group, err := l.checkGroups(groups)
 	if err != nil {
@@ -64,6 +53,24 @@ func (l *Layer) Partition(groups [][]string, mode Mode, duration time.Duration) 
 		f.detail += " duration=" + duration.String()
 	}
 	return l.begin(f, duration)
+}
+
+// partitionEffect is what a partition in mode does to the links it cuts
+// ("" is ModeClose).
+func partitionEffect(mode Mode, duration time.Duration) (Mode, Effect, error) {
+	if mode == "" {
+		mode = ModeClose
+	}
+	if duration < 0 {
+		return mode, Effect{}, fmt.Errorf("faults: negative duration %v", duration)
+	}
+	switch mode {
+	case ModeClose:
+		return mode, Effect{CloseNow: true, Admit: AdmitHold}, nil
+	case ModeStall:
+		return mode, Effect{Toxic: "natschaos_hold", Admit: AdmitHold}, nil
+	}
+	return mode, Effect{}, fmt.Errorf("faults: partition mode %q: want close or stall", mode)
 }
 
 // checkGroups maps each server to its group, refusing unknown, repeated
@@ -90,7 +97,7 @@ func (l *Layer) checkGroups(groups [][]string) (map[string]int, error) {
 		}
 	}
 	for name, s := range l.servers {
-		if _, ok := group[name]; !ok && s.state != stateDown {
+		if _, ok := group[name]; !ok && s.state != stateDown && !s.isLeaf {
 			return nil, fmt.Errorf("faults: partition: running server %s is in no group", name)
 		}
 	}

@@ -61,7 +61,7 @@ type clientScope struct {
 	dir    direction
 }
 
-func (s clientScope) touches(k linkKey) bool { return !k.route && k.dst == s.server }
+func (s clientScope) touches(k linkKey) bool { return !k.route && !k.leaf && k.dst == s.server }
 func (s clientScope) streams(k linkKey) []stream.Direction {
 	if !s.touches(k) {
 		return nil
@@ -90,7 +90,7 @@ func (s routeScope) streams(k linkKey) []stream.Direction {
 type serverScope struct{ server string }
 
 func (s serverScope) touches(k linkKey) bool {
-	return k.dst == s.server || (k.route && k.src == s.server)
+	return k.dst == s.server || ((k.route || k.leaf) && k.src == s.server)
 }
 func (s serverScope) streams(k linkKey) []stream.Direction {
 	if !s.touches(k) || (k.route && k.src == k.dst) {
@@ -130,6 +130,8 @@ func (l *Layer) parseTarget(target string, dir direction) (scope, []string, erro
 			return nil, nil, fmt.Errorf("faults: target %q: client links are not proxied (Options.ClientProxies is off)", target)
 		}
 		return clientScope{server: rest, dir: dir}, []string{rest}, nil
+	case ok && kind == "leaf":
+		return l.parseLeafTargetLocked(target, rest, dir)
 	case ok && kind == "route":
 		var found [][2]string
 		for i := 0; i < len(rest); i++ {
@@ -148,5 +150,5 @@ func (l *Layer) parseTarget(target string, dir direction) (scope, []string, erro
 		a, b := found[0][0], found[0][1]
 		return routeScope{a: a, b: b, dir: dir}, sorted(a, b), nil
 	}
-	return nil, nil, fmt.Errorf("faults: target %q: want client:<server> or route:<server>-<server>", target)
+	return nil, nil, fmt.Errorf("faults: target %q: want client:<server>, route:<server>-<server> or leaf:<leaf>[-<hub>]", target)
 }

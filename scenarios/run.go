@@ -48,6 +48,7 @@ type run struct {
 	cluster  *sim.Cluster
 	fleet    sim.ClientFleet
 	js       *sim.JetStream // nil without a jetstream section
+	leaves   *sim.LeafNodes // nil without a leafnodes section (run_leaf.go)
 
 	liveMu sync.Mutex
 	live   *assert.State // the timeline folded as it grows, for waits
@@ -275,6 +276,7 @@ func (r *run) setup(ctx context.Context) error {
 	r.layer = layer
 	spec := clusterSpec(r.sc, r.opts)
 	sec.apply(r.sc, &spec)
+	r.leafHub(&spec)
 	c, err := sim.NewCluster(r.externalSpec(withJetStream(r.sc, spec)), r.tl, network)
 	if err != nil {
 		return err
@@ -290,9 +292,13 @@ func (r *run) setup(ctx context.Context) error {
 	// accident of which INFO came when. If the mesh does not form, the
 	// scenario's own waits and expectations say so.
 	r.waitQuietly(assert.Mesh, initialMeshWithin)
+	if err := r.startLeaves(c, network); err != nil {
+		return err
+	}
 	groups := groupSpecs(r.sc, r.opts.ClientsScale)
 	seedStrategies(r.sc, groups, r.seed)
 	sec.applyClients(r.sc, groups)
+	groups = append(groups, leafGroups(r.sc, r.opts.ClientsScale)...)
 	if r.opts.Groups != nil {
 		r.opts.Groups(groups)
 	}
@@ -333,6 +339,7 @@ func (r *run) teardown(cause error) {
 	if r.external != nil {
 		r.external.Detach() // an external cluster is left running
 	}
+	r.closeLeaves()
 	if r.cluster != nil {
 		r.cluster.Close()
 	}

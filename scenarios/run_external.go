@@ -31,7 +31,7 @@ var (
 func (r *run) newLayer() (FaultLayer, sim.Network, error) {
 	x := r.sc.Cluster.External
 	if x == nil {
-		l := faults.New(r.tl, faults.Options{ClientProxies: needsClientProxies(r.sc), OpaqueRoutes: routeTLS(r.sc)})
+		l := faults.New(r.tl, faults.Options{ClientProxies: needsClientProxies(r.sc), OpaqueRoutes: routeTLS(r.sc), OpaqueLeaves: r.sc.LeafNodes.TLSOn()})
 		return l, l, nil
 	}
 	var api string

@@ -10,6 +10,9 @@ import (
 // newFleet runs the client groups in this process, or in worker processes
 // when the options ask for them.
 func (r *run) newFleet(c *sim.Cluster, groups []sim.GroupSpec) (sim.ClientFleet, error) {
+	if r.leaves != nil {
+		return r.newLeafFleet(groups)
+	}
 	if r.opts.Workers != nil && r.opts.Workers.Workers() > 0 && r.sc.Cluster.Security != nil {
 		// Worker processes would need the run's CA and every client's
 		// credentials sent over their connection: not done yet.

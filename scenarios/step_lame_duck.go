@@ -14,7 +14,7 @@ func (s *LameDuck) Validate(c *StepValidator) { c.v.lifecycle(c, &s.Server, "lam
 
 // Run puts the server in lame duck mode.
 func (s *LameDuck) Run(_ context.Context, env *StepEnv) error {
-	return env.Cluster().LameDuck(s.Server)
+	return env.ClusterOf(s.Server).LameDuck(s.Server)
 }
 
 // Describe is "lame_duck: <server>".

@@ -34,7 +34,7 @@ func (r *Restart) Validate(c *StepValidator) {
 
 // Run restarts the server, as the declared version if any.
 func (r *Restart) Run(_ context.Context, env *StepEnv) error {
-	return env.Cluster().Restart(r.Server, engineVersion(r.Version))
+	return env.ClusterOf(r.Server).Restart(r.Server, engineVersion(r.Version))
 }
 
 // Describe is "restart: A" or "restart: A as v2.10.0".

@@ -23,6 +23,10 @@ func (e *StepEnv) Index() int { return e.index }
 // Cluster is the cluster under test.
 func (e *StepEnv) Cluster() *sim.Cluster { return e.r.cluster }
 
+// ClusterOf is the cluster that runs the named server: a leaf's own
+// one-server cluster, or the scenario's.
+func (e *StepEnv) ClusterOf(server string) *sim.Cluster { return e.r.clusterFor(server) }
+
 // Fleet is the clients.
 func (e *StepEnv) Fleet() sim.ClientFleet { return e.r.fleet }
 

@@ -27,6 +27,7 @@ type Scenario struct {
 	Timeout     time.Duration `yaml:"timeout" jsonschema_description:"Bound on the whole run (default 5m); exceeding it is an infrastructure error (exit 3)."`
 	Cluster     Cluster       `yaml:"cluster" jsonschema:"required"`
 	Clients     []ClientGroup `yaml:"clients" jsonschema_description:"Groups of identical clients."`
+	LeafNodes   *LeafNodes    `yaml:"leafnodes" jsonschema_description:"Leaf servers dialling the cluster's servers as leaf nodes (types_leaf.go)."`
 	Steps       []Step        `yaml:"steps" jsonschema_description:"Run in order; each step is a one-key map."`
 	Expect      Expect        `yaml:"expect" jsonschema_description:"Properties evaluated over the whole run."`
 	// ExpectedVerdict is the verdict a scenario showing a known behaviour

@@ -31,6 +31,7 @@ func validate(s *Scenario, ps *problems, d *decoder) {
 	s.Warnings = nil
 	v.scenario()
 	v.cluster()
+	v.leafNodes()
 	v.clients()
 	v.steps()
 	v.security() // after steps: it reads resolved fault links

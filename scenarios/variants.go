@@ -44,7 +44,7 @@ type Variant struct {
 
 // axisKeys are the fixed keys; option.* and server.* take any key of
 // those sections.
-var axisKeys = []string{"clients", "fault", "strategy", "strategy.", "option.", "server."}
+var axisKeys = []string{"clients", "fault", "strategy", "strategy.", "option.", "server.", "leaf."}
 
 // processSteps are the steps fault= swaps between, each made from the
 // server it acts on.
@@ -120,8 +120,12 @@ func ParseAxis(flag string) (Axis, error) {
 				return Axis{}, err
 			}
 		}
+	case strings.HasPrefix(key, "leaf."):
+		if err := checkLeafAxis(key, a.Values); err != nil {
+			return Axis{}, err
+		}
 	default:
-		return Axis{}, fmt.Errorf("--vary %s: unknown key (clients, fault, strategy, strategy.<parameter>, option.<client option>, server.<server option>)%s", key, didYouMean(key, axisKeys))
+		return Axis{}, fmt.Errorf("--vary %s: unknown key (clients, fault, strategy, strategy.<parameter>, option.<client option>, server.<server option>, leaf.<leafnodes key>)%s", key, didYouMean(key, axisKeys))
 	}
 	return a, nil
 }
@@ -147,7 +151,7 @@ func checkSectionKey(key string, t reflect.Type) error {
 	for i, k := range keys {
 		full[i] = prefix + "." + k
 	}
-	return fmt.Errorf("--vary %s: unknown %s %q%s", key, map[string]string{"option": "client option", "server": "server option", "strategy": "strategy parameter"}[prefix], name, didYouMean(key, full))
+	return fmt.Errorf("--vary %s: unknown %s %q%s", key, map[string]string{"option": "client option", "server": "server option", "strategy": "strategy parameter", "leaf": "leafnodes key"}[prefix], name, didYouMean(key, full))
 }
 
 // decodeSetting decodes `name: value` into a section struct with the file
@@ -268,6 +272,10 @@ func (v Variant) Apply(sc *Scenario) (scale float64, err error) {
 				if err := decodeSetting(&sc.Clients[i].Options, s.Key, s.Value); err != nil {
 					return 0, err
 				}
+			}
+		case strings.HasPrefix(s.Key, "leaf."):
+			if err := applyLeafSetting(sc, s); err != nil {
+				return 0, err
 			}
 		case strings.HasPrefix(s.Key, "server."):
 			if err := decodeSetting(&sc.Cluster.ServerOptions, s.Key, s.Value); err != nil {

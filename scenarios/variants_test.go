@@ -14,7 +14,7 @@ func TestParseAxisErrors(t *testing.T) {
 		"clients=0":                    "not a client count",
 		"fault=kil":                    `unknown fault "kil" (kill, stop or lame_duck); did you mean "kill"?`,
 		"strategy=none,rebalanse":      `did you mean "rebalance"?`,
-		"stratgy=none":                 `unknown key (clients, fault, strategy, strategy.<parameter>, option.<client option>, server.<server option>); did you mean "strategy"?`,
+		"stratgy=none":                 `unknown key (clients, fault, strategy, strategy.<parameter>, option.<client option>, server.<server option>, leaf.<leafnodes key>); did you mean "strategy"?`,
 		"option.reconect_wait=1s":      `unknown client option "reconect_wait"; did you mean "option.reconnect_wait"?`,
 		"option.reconnect_wait=fast":   `--vary option.reconnect_wait=fast`,
 		"server.lame_duck_duraton=3s":  `did you mean "server.lame_duck_duration"?`,

@@ -50,6 +50,8 @@ type LaunchConfig struct {
 	// soon as the server listens on it (within a fraction of a
 	// millisecond), while it may still be starting.
 	OnRouteListening func(addr string)
+	// Leaf is the server's part in leaf links (leaf.go).
+	Leaf LeafLaunch
 }
 
 // Instance is one running server process (or in-process server).

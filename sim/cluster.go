@@ -58,6 +58,8 @@ type ClusterSpec struct {
 	// timeline; 0 means 50ms, negative means only on demand.
 	ObserveEvery time.Duration
 	Verbose      bool
+	// Leaf, when set, makes the servers a hub or leaves (leaf.go).
+	Leaf *LeafSpec
 }
 
 type serverPhase int
@@ -100,6 +102,7 @@ type Cluster struct {
 	once sync.Once
 
 	stores jsStores // JetStream stores kept across restarts (js_store.go)
+	leaf   leafHub  // hub servers' leaf addresses (leaf.go)
 }
 
 // NewCluster declares the servers and creates their network endpoints; it
@@ -168,6 +171,9 @@ func (c *Cluster) declare(s ServerSpec) error {
 		}
 		m.clientPort = p
 		m.clientAddr = fmt.Sprintf("127.0.0.1:%d", p)
+	}
+	if err := c.declareLeafLocked(s.Name); err != nil {
+		return err
 	}
 	c.members[s.Name] = m
 	c.order = append(c.order, s.Name)
@@ -307,6 +313,7 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 		Verbose:    c.spec.Verbose,
 		LogDir:     c.spec.LogDir,
 	}
+	c.leafLaunch(&cfg)
 	if opts.JetStream {
 		dir, err := c.stores.dirFor(m.spec.Name)
 		if err != nil {
@@ -566,6 +573,7 @@ func (c *Cluster) Close() error {
 		m.releasePorts()
 		m.ops.Unlock()
 	}
+	c.releaseLeafPorts()
 	c.wg.Wait()
 	return c.stores.remove()
 }

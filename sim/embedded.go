@@ -84,6 +84,13 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 	if err := applySecurity(opts, cfg.Options.Security); err != nil {
 		return nil, fmt.Errorf("server %s: %w", cfg.Name, err)
 	}
+	leafPort, err := applyLeaf(opts, cfg.Leaf)
+	if leafPort != 0 {
+		defer ports.Release(leafPort)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("server %s: %w", cfg.Name, err)
+	}
 	var storeDir string
 	if cfg.Options.JetStream {
 		opts.JetStream = true
@@ -117,6 +124,9 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 		// endpoint can open now: the server listens on it within
 		// microseconds and cannot gossip its address before it does.
 		cfg.OnRouteListening(fmt.Sprintf("127.0.0.1:%d", opts.Cluster.Port))
+	}
+	if cfg.Leaf.OnListening != nil {
+		cfg.Leaf.OnListening(fmt.Sprintf("127.0.0.1:%d", opts.LeafNode.Port))
 	}
 	if !readySoon(s, 10*time.Second) {
 		s.Shutdown()

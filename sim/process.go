@@ -266,6 +266,7 @@ func processConfig(cfg LaunchConfig, work string) string {
 		b.WriteString("  ]\n")
 	}
 	b.WriteString("}\n")
+	b.WriteString(leafConfig(cfg.Leaf))
 	return b.String()
 }
 
@@ -280,6 +281,7 @@ type processInstance struct {
 	clientAddr string
 	routeAddr  string
 	httpAddr   string
+	leafAddr   string   // a hub's leafnode listener (leaf_process.go)
 	tail       []string // the last log lines, for errors
 	exitErr    error
 	lameDuck   bool
@@ -354,11 +356,13 @@ func (p *processInstance) readLog(r io.Reader, w io.Writer, cfg LaunchConfig) {
 			p.mu.Lock()
 			p.sawReady = true
 			p.mu.Unlock()
+		default:
+			p.leafListening(line, cfg)
 		}
 		// "Server is ready" comes once clients can connect; the route
 		// listener may come just after it.
 		p.mu.Lock()
-		complete := p.sawReady && p.id != "" && p.routeAddr != "" && p.clientAddr != "" && p.httpAddr != ""
+		complete := p.sawReady && p.id != "" && p.routeAddr != "" && p.clientAddr != "" && p.httpAddr != "" && p.leafReadyLocked(cfg)
 		p.mu.Unlock()
 		if complete {
 			p.readyOnce.Do(func() { close(p.ready) })

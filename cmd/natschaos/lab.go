@@ -41,6 +41,8 @@ Axes (--vary KEY=V1,V2,...; repeat the flag for more axes):
   strategy.<parameter>=...     e.g. strategy.max_delay=1s,5s (base, cap, max_delay)
   option.<client option>=...   e.g. option.reconnect_jitter=0s,1s
   server.<server option>=...   e.g. server.lame_duck_duration=3s,10s
+  leaf.<leafnodes key>=...     e.g. leaf.reconnect_spread=1s,4s (with leaves and
+                               no client reconnecting, peaks count leaf links)
 
 The first axis is the one compared: each variant is set against the one
 with the same other settings and the first axis at its first value (the

@@ -13,7 +13,9 @@ type Kill struct{ ServerStep }
 func (s *Kill) Validate(c *StepValidator) { c.v.lifecycle(c, &s.Server, "kill") }
 
 // Run kills the server.
-func (s *Kill) Run(_ context.Context, env *StepEnv) error { return env.ClusterOf(s.Server).Kill(s.Server) }
+func (s *Kill) Run(_ context.Context, env *StepEnv) error {
+	return env.ClusterOf(s.Server).Kill(s.Server)
+}
 
 // Describe is "kill: <server>".
 func (s *Kill) Describe() string { return "kill: " + s.Server }

@@ -13,7 +13,9 @@ type Remove struct{ ServerStep }
 func (s *Remove) Validate(c *StepValidator) { c.v.lifecycle(c, &s.Server, "remove") }
 
 // Run removes the server.
-func (s *Remove) Run(_ context.Context, env *StepEnv) error { return env.ClusterOf(s.Server).Remove(s.Server) }
+func (s *Remove) Run(_ context.Context, env *StepEnv) error {
+	return env.ClusterOf(s.Server).Remove(s.Server)
+}
 
 // Describe is "remove: <server>".
 func (s *Remove) Describe() string { return "remove: " + s.Server }

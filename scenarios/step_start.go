@@ -13,7 +13,9 @@ type Start struct{ ServerStep }
 func (s *Start) Validate(c *StepValidator) { c.v.lifecycle(c, &s.Server, "start") }
 
 // Run starts the server.
-func (s *Start) Run(_ context.Context, env *StepEnv) error { return env.ClusterOf(s.Server).Start(s.Server) }
+func (s *Start) Run(_ context.Context, env *StepEnv) error {
+	return env.ClusterOf(s.Server).Start(s.Server)
+}
 
 // Describe is "start: <server>".
 func (s *Start) Describe() string { return "start: " + s.Server }

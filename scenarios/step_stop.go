@@ -13,7 +13,9 @@ type Stop struct{ ServerStep }
 func (s *Stop) Validate(c *StepValidator) { c.v.lifecycle(c, &s.Server, "stop") }
 
 // Run stops the server.
-func (s *Stop) Run(_ context.Context, env *StepEnv) error { return env.ClusterOf(s.Server).Stop(s.Server) }
+func (s *Stop) Run(_ context.Context, env *StepEnv) error {
+	return env.ClusterOf(s.Server).Stop(s.Server)
+}
 
 // Describe is "stop: <server>".
 func (s *Stop) Describe() string { return "stop: " + s.Server }

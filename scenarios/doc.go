@@ -5,8 +5,8 @@
 // verbatim as testdata/contract.yaml. Parse decodes with goccy/go-yaml's
 // syntax tree, driven by the struct tags of the types in this package; the
 // JSON Schema for editors (Schema, checked in as scenario.schema.json) is
-// generated from the same tags. The built-in scenarios live in library/
-// (List, Builtin).
+// generated from the same tags. The built-in scenarios are package library's
+// files (library/); Builtin and Load parse them by name.
 //
 // The vocabulary of faults and expectations is not declared here: a
 // fault's kind-specific keys are those faults' registry declares for its

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/natschaos/natschaos/scenarios/library"
 )
 
 // herdBuiltins are the built-ins showing real NATS behaviours
@@ -11,7 +13,7 @@ import (
 func herdBuiltins(t *testing.T) []*Scenario {
 	t.Helper()
 	var out []*Scenario
-	for _, b := range List() {
+	for _, b := range library.List() {
 		if !strings.HasPrefix(b.Name, "herd-") {
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenarios/library"
 )
 
 // The contract's big example runs end to end on the embedded default. Its
@@ -52,7 +53,7 @@ func TestBuiltinsPassRepeatedly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real clusters")
 	}
-	for _, b := range scenarios.List() {
+	for _, b := range library.List() {
 		if strings.HasPrefix(b.Name, "herd-") {
 			continue // they state their verdicts: TestHerdBuiltinsReachTheirVerdict
 		}

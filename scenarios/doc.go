@@ -15,15 +15,21 @@
 // A kind or property registered elsewhere is read, validated, run and put
 // in the schema like a built-in (see extend/).
 //
-// It owns the format and its validation, the runner (Execute), the
-// built-in library, the lab (variants compared) and the go test helper
-// (Run). Each kind of step is one file, step_<key>.go: a type that decodes
-// the step's value and implements StepAction (Validate, Run, Describe,
-// Marshal), registered under its key with RegisterStep. A step declared
-// elsewhere does the same, using StepValidator and StepEnv.
+// It owns the format and its validation and the runner (Execute). Each
+// kind of step is one file, step_<key>.go: a type that decodes the step's
+// value and implements StepAction (Validate, Run, Describe, Marshal),
+// registered under its key with RegisterStep. A step declared elsewhere
+// does the same, using StepValidator and StepEnv. Format and runner stay
+// one package for that: a package of the format alone could not hold a
+// step's Run, so every step would be two files.
 //
-// It imports sim, faults, assert, workers and reports, none of which may
-// import it; explore, qualify and cmd import it.
+// Other jobs live beside it: the built-in scenarios in library
+// (scenarios/library, which imports no natschaos package), the lab in
+// lab, and the go test helper in scenariotest (Run, RunScenario, OutDir).
+//
+// It imports sim, faults, assert, workers, reports and library, none of
+// which may import it; lab, scenariotest, explore, qualify and cmd import
+// it.
 //
 //	s, err := scenarios.Parse("upgrade.yaml", data)
 //	if err != nil {

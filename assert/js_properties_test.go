@@ -11,6 +11,7 @@ import (
 
 	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenariotest"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -26,7 +27,7 @@ func runJS(t *testing.T, file, property string, plant func(*sim.JetStreamSpec), 
 	if adjust != nil {
 		adjust(sc)
 	}
-	o := scenarios.Execute(context.Background(), sc, scenarios.Options{Out: scenarios.OutDir(t, sc.Name), JetStream: plant})
+	o := scenarios.Execute(context.Background(), sc, scenarios.Options{Out: scenariotest.OutDir(t, sc.Name), JetStream: plant})
 	if o.Err != nil {
 		t.Fatalf("run error: %v\nreplay: %s", o.Err, o.Replay)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/natschaos/natschaos/faults"
 	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenariotest"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -73,7 +74,7 @@ func TestPropertiesOnRealClusters(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			o := scenarios.Execute(context.Background(), sc, scenarios.Options{Out: scenarios.OutDir(t, sc.Name)})
+			o := scenarios.Execute(context.Background(), sc, scenarios.Options{Out: scenariotest.OutDir(t, sc.Name)})
 			if o.Err != nil {
 				t.Fatalf("run error: %v", o.Err)
 			}

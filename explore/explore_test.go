@@ -8,6 +8,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenariotest"
 )
 
 // TestExplore replays the fail files `natschaos explore` saved in
@@ -43,7 +44,7 @@ func TestFailingScenarios(t *testing.T) {
 			if testing.Short() {
 				t.Skip("runs a real cluster")
 			}
-			scenarios.Run(t, f)
+			scenariotest.Run(t, f)
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenarios/library"
 )
 
 // SuiteJetStream names the built-ins that qualify JetStream: slower than
@@ -28,7 +29,7 @@ var herdFigures = []string{"herd-single-kill", "herd-late-joiner", "herd-no-rand
 // scenarios with security, which workers cannot run yet.
 func DefaultSuite(clients bool) []string {
 	var out []string
-	for _, b := range scenarios.List() {
+	for _, b := range library.List() {
 		sc, _, err := scenarios.Builtin(b.Name)
 		if err != nil || isJetStream(b.Name) || pinsReleases(sc) || clients && sc.Cluster.Security != nil {
 			continue
@@ -43,7 +44,7 @@ func DefaultSuite(clients bool) []string {
 // JetStreamSuite is every JetStream built-in.
 func JetStreamSuite() []string {
 	var out []string
-	for _, b := range scenarios.List() {
+	for _, b := range library.List() {
 		if isJetStream(b.Name) {
 			out = append(out, b.Name)
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/natschaos/natschaos/faults"
 	"github.com/natschaos/natschaos/internal/testwait"
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenariotest"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -167,7 +168,7 @@ expect:
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := scenarios.RunScenario(t, sc)
+	o := scenariotest.RunScenario(t, sc)
 	if o.Verdict != scenarios.VerdictPass {
 		t.Fatalf("verdict %s: %v", o.Verdict, o.Err)
 	}

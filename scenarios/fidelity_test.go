@@ -1,4 +1,4 @@
-package scenarios
+package scenarios_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/natschaos/natschaos/assert"
+	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenariotest"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -16,11 +18,11 @@ import (
 // while it ran (0 where the platform does not tell).
 func fidelityRun(t *testing.T, scale float64) (warnings []string, others float64, lag time.Duration) {
 	t.Helper()
-	sc, _, err := Builtin("herd-single-kill-jittered")
+	sc, _, err := scenarios.Builtin("herd-single-kill-jittered")
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := Execute(context.Background(), sc, Options{ClientsScale: scale, Out: OutDir(t, sc.Name)})
+	o := scenarios.Execute(context.Background(), sc, scenarios.Options{ClientsScale: scale, Out: scenariotest.OutDir(t, sc.Name)})
 	if o.Err != nil {
 		t.Fatalf("%v (replay: %s)", o.Err, o.Replay)
 	}

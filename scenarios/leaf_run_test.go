@@ -22,7 +22,7 @@ func TestLeafNodesScenarioRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := OutDir(t, sc.Name)
+	out := filepath.Join(t.TempDir(), sc.Name)
 	o := Execute(context.Background(), sc, Options{Out: out})
 	if o.Err != nil {
 		t.Fatalf("run error: %v", o.Err)
@@ -59,7 +59,7 @@ func TestLeafNodesTLSAndUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := OutDir(t, sc.Name)
+	out := filepath.Join(t.TempDir(), sc.Name)
 	if o := Execute(context.Background(), sc, Options{Out: out}); o.Err != nil {
 		t.Fatalf("run error: %v", o.Err)
 	}

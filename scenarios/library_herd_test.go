@@ -1,21 +1,25 @@
-package scenarios
+package scenarios_test
 
 import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenarios/library"
+	"github.com/natschaos/natschaos/scenariotest"
 )
 
 // herdBuiltins are the built-ins showing real NATS behaviours
 // (docs/HERD.md): each states its expected verdict.
-func herdBuiltins(t *testing.T) []*Scenario {
+func herdBuiltins(t *testing.T) []*scenarios.Scenario {
 	t.Helper()
-	var out []*Scenario
-	for _, b := range List() {
+	var out []*scenarios.Scenario
+	for _, b := range library.List() {
 		if !strings.HasPrefix(b.Name, "herd-") {
 			continue
 		}
-		s, _, err := Builtin(b.Name)
+		s, _, err := scenarios.Builtin(b.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,11 +54,11 @@ func TestHerdBuiltinsReachTheirVerdict(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real clusters, 3 times each")
 	}
-	runs := soakRuns(3)
+	runs := scenarios.SoakRuns(3)
 	for _, s := range herdBuiltins(t) {
 		t.Run(s.Name, func(t *testing.T) {
 			for i := 1; i <= runs; i++ {
-				o := Execute(context.Background(), s, Options{Out: OutDir(t, s.Name)})
+				o := scenarios.Execute(context.Background(), s, scenarios.Options{Out: scenariotest.OutDir(t, s.Name)})
 				if o.Err != nil {
 					t.Fatalf("run %d: %v (replay: %s)", i, o.Err, o.Replay)
 				}
@@ -67,7 +71,7 @@ func TestHerdBuiltinsReachTheirVerdict(t *testing.T) {
 	}
 }
 
-func summary(o *Outcome) string {
+func summary(o *scenarios.Outcome) string {
 	var b strings.Builder
 	for _, r := range o.Results {
 		b.WriteString(r.Name + " " + string(r.Verdict) + ": " + r.Evidence + "; ")

@@ -4,12 +4,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/natschaos/natschaos/scenarios/library"
 )
 
 func TestBuiltinsParse(t *testing.T) {
-	list := List()
+	list := library.List()
 	if len(list) < 2 {
-		t.Fatalf("List() = %v", list)
+		t.Fatalf("library.List() = %v", list)
 	}
 	for _, b := range list {
 		s, data, err := Builtin(b.Name)

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+
+	"github.com/natschaos/natschaos/scenarios/library"
 )
 
 // Load reads a scenario file, or a built-in scenario when no file of that
@@ -25,9 +27,5 @@ func Load(fileOrName string) (*Scenario, error) {
 	if strings.ContainsAny(fileOrName, "/.") {
 		return nil, fmt.Errorf("%s: no such file", fileOrName)
 	}
-	var names []string
-	for _, b := range List() {
-		names = append(names, b.Name)
-	}
-	return nil, fmt.Errorf("%s: no such file or built-in scenario (built-in: %s)", fileOrName, strings.Join(names, ", "))
+	return nil, fmt.Errorf("%s: no such file or built-in scenario (built-in: %s)", fileOrName, strings.Join(library.Names(), ", "))
 }

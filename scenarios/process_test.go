@@ -13,6 +13,7 @@ import (
 
 	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenariotest"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -53,7 +54,7 @@ func TestUpgradeAcrossReleases(t *testing.T) {
 		t.Skip("runs nats-server processes")
 	}
 	dir := t.TempDir()
-	o := scenarios.Run(t, "upgrade", scenarios.Options{Out: dir})
+	o := scenariotest.Run(t, "upgrade", scenarios.Options{Out: dir})
 	wantPass(t, o, "mesh", "discovery", "reconnect", "no_loss", "no_duplicates")
 	cur := "v" + sim.EmbeddedVersion
 	want := "A=v2.14.9 B=v2.14.9 C=v2.14.9 A=" + cur + " B=" + cur
@@ -74,7 +75,7 @@ func TestDowngradeOnePatch(t *testing.T) {
 		t.Skip("runs nats-server processes")
 	}
 	dir := t.TempDir()
-	o := scenarios.Run(t, "downgrade", scenarios.Options{Out: dir})
+	o := scenariotest.Run(t, "downgrade", scenarios.Options{Out: dir})
 	wantPass(t, o, "mesh", "discovery", "reconnect", "no_loss", "no_duplicates")
 	cur := "v" + sim.EmbeddedVersion
 	want := "A=" + cur + " B=" + cur + " C=" + cur + " A=v2.15.2 B=v2.15.2"
@@ -91,9 +92,9 @@ func TestProcessParity(t *testing.T) {
 		t.Skip("runs nats-server processes")
 	}
 	seed := int64(20261126)
-	embedded := scenarios.Run(t, "rolling-upgrade", scenarios.Options{Seed: &seed, Out: t.TempDir()})
+	embedded := scenariotest.Run(t, "rolling-upgrade", scenarios.Options{Seed: &seed, Out: t.TempDir()})
 	procDir := t.TempDir()
-	process := scenarios.Run(t, "rolling-upgrade", scenarios.Options{
+	process := scenariotest.Run(t, "rolling-upgrade", scenarios.Options{
 		Seed: &seed, Out: procDir,
 		Backends: []sim.Backend{sim.Process{AllVersions: true}},
 	})

@@ -1,8 +1,11 @@
 package scenarios_test
 
 import (
+	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/natschaos/natschaos/scenarios"
@@ -72,5 +75,44 @@ func TestContractTestdataIsTheDocsExample(t *testing.T) {
 	}
 	if string(m[1]) != string(data) {
 		t.Fatal("testdata/contract.yaml differs from the first example of docs/SCENARIO-FORMAT.md: copy it over")
+	}
+}
+
+// README's Layout table names every package outside internal/ and docs/
+// that has code, so a package split out or added is described there.
+func TestReadmeLayoutNamesEveryPackage(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, layout, ok := strings.Cut(string(readme), "\n## Layout\n")
+	if !ok {
+		t.Fatal("README has no Layout section")
+	}
+	layout, _, _ = strings.Cut(layout, "\n## ")
+	seen := map[string]bool{}
+	err = filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel := filepath.ToSlash(strings.TrimPrefix(path, "../"))
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != ".." || d.Name() == "testdata" || d.Name() == "internal" || rel == "docs") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || d.Name() == "doc.go" {
+			return nil
+		}
+		pkg := filepath.ToSlash(filepath.Dir(rel))
+		if seen[pkg] {
+			return nil
+		}
+		seen[pkg] = true
+		if !strings.Contains(layout, "| `"+pkg+"` |") {
+			t.Errorf("README's Layout table does not name %s (%s)", pkg, rel)
+		}
+		return nil
+	})
+	if err != nil || len(seen) < 10 {
+		t.Fatalf("found %d packages: %v", len(seen), err)
 	}
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenarios/library"
+	"github.com/natschaos/natschaos/scenariotest"
 )
 
 // The contract's big example runs end to end on the embedded default. Its
@@ -52,7 +54,7 @@ func TestBuiltinsPassRepeatedly(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real clusters")
 	}
-	for _, b := range scenarios.List() {
+	for _, b := range library.List() {
 		if strings.HasPrefix(b.Name, "herd-") {
 			continue // they state their verdicts: TestHerdBuiltinsReachTheirVerdict
 		}
@@ -80,7 +82,7 @@ func TestBuiltinsPassRepeatedly(t *testing.T) {
 		runs = scenarios.SoakRuns(runs)
 		t.Run(b.Name, func(t *testing.T) {
 			for i := 0; i < runs; i++ {
-				o := scenarios.Run(t, b.Name)
+				o := scenariotest.Run(t, b.Name)
 				if t.Failed() {
 					t.Fatalf("run %d of %d failed: %s", i+1, runs, o.Replay)
 				}

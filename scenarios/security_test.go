@@ -10,6 +10,7 @@ import (
 
 	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenariotest"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -52,7 +53,7 @@ func TestAuthWarningAndTwin(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := scenarios.Execute(t.Context(), sc, scenarios.Options{Out: scenarios.OutDir(t, sc.Name), ClientsScale: scale, Groups: keepPubs})
+		o := scenarios.Execute(t.Context(), sc, scenarios.Options{Out: scenariotest.OutDir(t, sc.Name), ClientsScale: scale, Groups: keepPubs})
 		r := authResult(t, o)
 		if r.Verdict != assert.Fail || !strings.HasPrefix(r.Evidence, "C rejected ") && !strings.Contains(r.Evidence, " on C at ") {
 			t.Fatalf("run %d: auth-warning: %s (%s), want a failure naming C\nreplay: %s", i+1, r.Verdict, r.Evidence, o.Replay)
@@ -67,7 +68,7 @@ func TestAuthWarningAndTwin(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		o = scenarios.Execute(t.Context(), tw, scenarios.Options{Out: scenarios.OutDir(t, tw.Name), ClientsScale: scale, Groups: keepPubs})
+		o = scenarios.Execute(t.Context(), tw, scenarios.Options{Out: scenariotest.OutDir(t, tw.Name), ClientsScale: scale, Groups: keepPubs})
 		r = authResult(t, o)
 		if r.Verdict != assert.Pass || !strings.Contains(r.Evidence, "all refused (by [") || !strings.Contains(r.Evidence, "C]") {
 			t.Fatalf("run %d: auth-consistent: %s (%s), want a pass with probes refused on C\nreplay: %s", i+1, r.Verdict, r.Evidence, o.Replay)
@@ -113,7 +114,7 @@ func TestRollingUpgradeWithTLSAndAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	var groups []sim.GroupSpec
-	o := scenarios.RunScenario(t, sc, scenarios.Options{Groups: func(g []sim.GroupSpec) { groups = g }})
+	o := scenariotest.RunScenario(t, sc, scenarios.Options{Groups: func(g []sim.GroupSpec) { groups = g }})
 	if o.Verdict != scenarios.VerdictPass {
 		t.Fatalf("verdict %s", o.Verdict)
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenariotest"
 	"github.com/natschaos/natschaos/sim"
 )
 
@@ -31,7 +32,7 @@ func TestWorkersSampleTheirLag(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real cluster and worker processes")
 	}
-	o := scenarios.RunScenario(t, parse(t, harnessScenario), scenarios.Options{Workers: twoWorkers()})
+	o := scenariotest.RunScenario(t, parse(t, harnessScenario), scenarios.Options{Workers: twoWorkers()})
 	if o.Err != nil {
 		t.Fatal(o.Err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenariotest"
 	"github.com/natschaos/natschaos/sim"
 	"github.com/natschaos/natschaos/workers"
 )
@@ -70,7 +71,7 @@ func TestChurnThroughWorkers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("real cluster and worker processes")
 	}
-	o := scenarios.RunScenario(t, parse(t, churn), scenarios.Options{Workers: twoWorkers()})
+	o := scenariotest.RunScenario(t, parse(t, churn), scenarios.Options{Workers: twoWorkers()})
 	if o.Verdict != scenarios.VerdictPass {
 		t.Fatalf("verdict %s: %v", o.Verdict, o.Err)
 	}

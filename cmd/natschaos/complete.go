@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenarios/library"
 )
 
 // completeScenarios offers the built-in scenario names that start with
@@ -13,7 +13,7 @@ import (
 // (`natschaos completion bash|zsh|fish|powershell` writes the script).
 func completeScenarios(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	var names []string
-	for _, b := range scenarios.List() {
+	for _, b := range library.List() {
 		if strings.HasPrefix(b.Name, toComplete) {
 			names = append(names, b.Name+"\t"+firstSentence(b.Description))
 		}

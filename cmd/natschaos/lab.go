@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/natschaos/natschaos/lab"
 	"github.com/natschaos/natschaos/reports"
 	"github.com/natschaos/natschaos/scenarios"
 )
@@ -102,13 +103,13 @@ func runLab(cmd *cobra.Command, file string, f labFlags, seed *int64) error {
 		out = filepath.Join("out", "lab-"+name)
 	}
 	w := cmd.OutOrStdout()
-	opts := scenarios.LabOptions{Axes: axes, Window: f.window, Runs: f.runs, Seed: seed, Out: out,
+	opts := lab.Options{Axes: axes, Window: f.window, Runs: f.runs, Seed: seed, Out: out,
 		Command: labCommand(file, f, seed),
 		Progress: func(r reports.LabRun) {
 			fmt.Fprintf(cmd.ErrOrStderr(), "  %s run %d (seed %d): %s, peak %d\n", r.Variant, r.Run, r.Seed, r.Verdict, r.Figures.Peak)
 		}}
-	c, err := scenarios.Lab(cmd.Context(), file, opts)
-	var inv *scenarios.LabInvalidError
+	c, err := lab.Run(cmd.Context(), file, opts)
+	var inv *lab.InvalidError
 	switch {
 	case errors.As(err, &inv):
 		return &exitError{code: exitInvalid, err: err}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenarios/library"
 )
 
 func newListCmd() *cobra.Command {
@@ -16,7 +16,7 @@ func newListCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			for _, s := range scenarios.List() {
+			for _, s := range library.List() {
 				fmt.Fprintf(w, "%s\t%s\n", s.Name, s.Description)
 			}
 			return w.Flush()

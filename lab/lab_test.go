@@ -1,8 +1,10 @@
-package scenarios
+package lab
 
 import (
 	"context"
 	"testing"
+
+	"github.com/natschaos/natschaos/scenarios"
 )
 
 // Each shipped strategy the built-ins do not already pit against doing
@@ -11,10 +13,10 @@ func TestLabStrategiesBeatDoingNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real clusters")
 	}
-	axes := func(flags ...string) []Axis {
-		var out []Axis
+	axes := func(flags ...string) []scenarios.Axis {
+		var out []scenarios.Axis
 		for _, f := range flags {
-			a, err := ParseAxis(f)
+			a, err := scenarios.ParseAxis(f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -24,7 +26,7 @@ func TestLabStrategiesBeatDoingNothing(t *testing.T) {
 	}
 	// The whole cluster comes back; without jitter its clients return at
 	// once, full-jitter backoff spreads them.
-	c, err := Lab(context.Background(), "herd-cluster-restart", LabOptions{Axes: axes("strategy=none,backoff_full_jitter", "option.reconnect_jitter=0s"), Out: t.TempDir()})
+	c, err := Run(context.Background(), "herd-cluster-restart", Options{Axes: axes("strategy=none,backoff_full_jitter", "option.reconnect_jitter=0s"), Out: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +38,7 @@ func TestLabStrategiesBeatDoingNothing(t *testing.T) {
 
 	// A lame-duck server spreads its closes over ~1.9s; clients reacting
 	// to the notice within 500ms are all gone well before.
-	c, err = Lab(context.Background(), "herd-lame-duck", LabOptions{Axes: axes("strategy=none,lame_duck_move", "strategy.max_delay=500ms"), Out: t.TempDir()})
+	c, err = Run(context.Background(), "herd-lame-duck", Options{Axes: axes("strategy=none,lame_duck_move", "strategy.max_delay=500ms"), Out: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package scenarios
+package lab
 
 import (
 	"context"
@@ -11,14 +11,15 @@ import (
 
 	"github.com/natschaos/natschaos/assert"
 	"github.com/natschaos/natschaos/reports"
+	"github.com/natschaos/natschaos/scenarios"
 	"github.com/natschaos/natschaos/sim"
 )
 
-// LabOptions tune a lab: one scenario run across variants.
-type LabOptions struct {
-	Axes []Axis
+// Options tune a lab: one scenario run across variants.
+type Options struct {
+	Axes []scenarios.Axis
 	// Window is the herd window the figures count in (default: the
-	// scenario's herd window, else DefaultHerdWindow).
+	// scenario's herd window, else scenarios.DefaultHerdWindow).
 	Window time.Duration
 	// Runs per variant (default 1). Every variant's n-th run has the same
 	// seed, so variants differ by their settings alone.
@@ -33,53 +34,53 @@ type LabOptions struct {
 	Command  string // the command line, for the report
 }
 
-// LabInvalidError is a lab's bad input: the scenario or a variant of it
+// InvalidError is a lab's bad input: the scenario or a variant of it
 // is invalid. Nothing ran.
-type LabInvalidError struct{ Err error }
+type InvalidError struct{ Err error }
 
-func (e *LabInvalidError) Error() string { return e.Err.Error() }
-func (e *LabInvalidError) Unwrap() error { return e.Err }
+func (e *InvalidError) Error() string { return e.Err.Error() }
+func (e *InvalidError) Unwrap() error { return e.Err }
 
-// Lab runs every variant of the scenario fileOrName and compares them.
-// An invalid scenario or a variant it cannot take is a *LabInvalidError,
+// Run runs every variant of the scenario fileOrName and compares them.
+// An invalid scenario or a variant it cannot take is an *InvalidError,
 // returned before anything runs.
-func Lab(ctx context.Context, fileOrName string, opts LabOptions) (*reports.Comparison, error) {
+func Run(ctx context.Context, fileOrName string, opts Options) (*reports.Comparison, error) {
 	if opts.Out == "" {
-		return nil, &LabInvalidError{fmt.Errorf("lab: an output folder is required")}
+		return nil, &InvalidError{fmt.Errorf("lab: an output folder is required")}
 	}
-	base, err := Load(fileOrName)
+	base, err := scenarios.Load(fileOrName)
 	if err != nil {
-		return nil, &LabInvalidError{err}
+		return nil, &InvalidError{err}
 	}
 	window := opts.Window
 	if window <= 0 {
-		window = DefaultHerdWindow
-		if h, ok := ExpectParams[assert.HerdParams](base.Expect, PropHerd); ok && h.Window > 0 {
+		window = scenarios.DefaultHerdWindow
+		if h, ok := scenarios.ExpectParams[assert.HerdParams](base.Expect, scenarios.PropHerd); ok && h.Window > 0 {
 			window = h.Window
 		}
 	}
 	runs := max(opts.Runs, 1)
-	variants := Variants(opts.Axes)
+	variants := scenarios.Variants(opts.Axes)
 	type prepared struct {
-		v     Variant
-		sc    *Scenario
+		v     scenarios.Variant
+		sc    *scenarios.Scenario
 		scale float64
 	}
 	var todo []prepared
 	for _, v := range variants {
-		sc, err := Load(fileOrName) // a fresh copy for each variant
+		sc, err := scenarios.Load(fileOrName) // a fresh copy for each variant
 		if err != nil {
-			return nil, &LabInvalidError{err}
+			return nil, &InvalidError{err}
 		}
 		scale, err := v.Apply(sc)
 		if err != nil {
-			return nil, &LabInvalidError{err}
+			return nil, &InvalidError{err}
 		}
 		todo = append(todo, prepared{v, sc, scale})
 	}
 	// Run n of every variant has the same seed: the first is the flag's,
 	// else the file's, else a fresh one; the next ones follow it.
-	first := NewSeed()
+	first := scenarios.NewSeed()
 	switch {
 	case opts.Seed != nil:
 		first = *opts.Seed
@@ -100,7 +101,7 @@ func Lab(ctx context.Context, fileOrName string, opts LabOptions) (*reports.Comp
 				return nil, err
 			}
 			out := filepath.Join(opts.Out, fmt.Sprintf("%s-%d", slug(p.v.Name), i+1))
-			o := Execute(ctx, p.sc, Options{Seed: &seed, Out: out, ClientsScale: p.scale})
+			o := scenarios.Execute(ctx, p.sc, scenarios.Options{Seed: &seed, Out: out, ClientsScale: p.scale})
 			r := reports.LabRun{Variant: p.v.Name, Run: i + 1, Seed: o.Seed, Verdict: string(o.Verdict), Expected: string(expectedOf(p.sc)), Out: out}
 			for _, s := range p.v.Settings {
 				r.Settings = append(r.Settings, s.Key+"="+s.Value)
@@ -126,9 +127,9 @@ func Lab(ctx context.Context, fileOrName string, opts LabOptions) (*reports.Comp
 	return c, writeLab(opts.Out, c)
 }
 
-func expectedOf(sc *Scenario) RunVerdict {
+func expectedOf(sc *scenarios.Scenario) scenarios.RunVerdict {
 	if sc.ExpectedVerdict == "" {
-		return VerdictPass
+		return scenarios.VerdictPass
 	}
 	return sc.ExpectedVerdict
 }

@@ -1,4 +1,4 @@
-package scenarios_test
+package scenariotest_test
 
 import (
 	"context"
@@ -13,12 +13,13 @@ import (
 	"time"
 
 	"github.com/natschaos/natschaos/scenarios"
+	"github.com/natschaos/natschaos/scenariotest"
 )
 
 // TestFailover is the README's go test example: `go test -run TestFailover
 // -artifacts` keeps its outputs (TestArtifactsAndDeadlineUnderGoTest).
 func TestFailover(t *testing.T) {
-	o := scenarios.Run(t, "testdata/failover.yaml")
+	o := scenariotest.Run(t, "testdata/failover.yaml")
 	if o.Verdict != scenarios.VerdictPass {
 		t.Fatalf("verdict %s", o.Verdict)
 	}
@@ -30,7 +31,7 @@ func TestPastDeadline(t *testing.T) {
 	if os.Getenv("NATSCHAOS_PAST_DEADLINE") == "" {
 		t.Skip("run by TestArtifactsAndDeadlineUnderGoTest")
 	}
-	scenarios.Run(t, "testdata/past-deadline.yaml")
+	scenariotest.Run(t, "testdata/past-deadline.yaml")
 }
 
 // The test binary as go test runs it: -artifacts keeps the outputs where
@@ -50,7 +51,7 @@ func TestArtifactsAndDeadlineUnderGoTest(t *testing.T) {
 	t.Run("artifacts", func(t *testing.T) {
 		outdir := t.TempDir()
 		cmd := exec.CommandContext(t.Context(), bin, "-test.run", "^TestFailover$", "-test.v", "-test.artifacts", "-test.outputdir", outdir)
-		cmd.Env = append(os.Environ(), scenarios.KeepEnv+"=")
+		cmd.Env = append(os.Environ(), scenariotest.KeepEnv+"=")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("%v\n%s", err, out)
@@ -75,7 +76,7 @@ func TestArtifactsAndDeadlineUnderGoTest(t *testing.T) {
 	t.Run("deadline", func(t *testing.T) {
 		keep := t.TempDir()
 		cmd := exec.CommandContext(t.Context(), bin, "-test.run", "^TestPastDeadline$", "-test.timeout", "12s")
-		cmd.Env = append(os.Environ(), "NATSCHAOS_PAST_DEADLINE=1", scenarios.KeepEnv+"="+keep)
+		cmd.Env = append(os.Environ(), "NATSCHAOS_PAST_DEADLINE=1", scenariotest.KeepEnv+"="+keep)
 		start := time.Now()
 		out, err := cmd.CombinedOutput()
 		if err == nil {
@@ -118,12 +119,12 @@ func TestArtifactsAndDeadlineUnderGoTest(t *testing.T) {
 // go test command that replays it; a folder removed with the test is not
 // printed.
 func TestSeedFromEnvAndReplay(t *testing.T) {
-	t.Setenv(scenarios.SeedEnv, "4242")
-	t.Setenv(scenarios.KeepEnv, "")
+	t.Setenv(scenariotest.SeedEnv, "4242")
+	t.Setenv(scenariotest.KeepEnv, "")
 	ft := &fakeT{T: t, ctx: cancelled(t)}
-	o := scenarios.Run(ft, "testdata/past-deadline.yaml")
+	o := scenariotest.Run(ft, "testdata/past-deadline.yaml")
 	if o.Seed != 4242 {
-		t.Fatalf("seed %d, want 4242 from %s", o.Seed, scenarios.SeedEnv)
+		t.Fatalf("seed %d, want 4242 from %s", o.Seed, scenariotest.SeedEnv)
 	}
 	msg := strings.Join(ft.errors, "\n")
 	if !strings.Contains(msg, "NATSCHAOS_SEED=4242 go test -run '^TestSeedFromEnvAndReplay$'") {
@@ -133,11 +134,11 @@ func TestSeedFromEnvAndReplay(t *testing.T) {
 		t.Errorf("prints a folder the test removes:\n%s", msg)
 	}
 
-	t.Setenv(scenarios.SeedEnv, "forty-two")
+	t.Setenv(scenariotest.SeedEnv, "forty-two")
 	ft = &fakeT{T: t}
-	scenarios.Run(ft, "testdata/past-deadline.yaml")
+	scenariotest.Run(ft, "testdata/past-deadline.yaml")
 	if len(ft.fatals) != 1 || !strings.Contains(ft.fatals[0], "NATSCHAOS_SEED") {
-		t.Errorf("a bad %s: %q", scenarios.SeedEnv, ft.fatals)
+		t.Errorf("a bad %s: %q", scenariotest.SeedEnv, ft.fatals)
 	}
 }
 

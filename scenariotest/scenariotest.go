@@ -1,4 +1,4 @@
-package scenarios
+package scenariotest
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/natschaos/natschaos/scenarios"
 )
 
 // TB is the part of testing.TB a run needs, so tests and other harnesses
@@ -36,7 +38,8 @@ type (
 
 // SeedEnv names the environment variable that pins the seed of every run
 // of a go test, as -rapid.seed does for rapid: NATSCHAOS_SEED=42 go test
-// -run TestFailover replays a failure's run. Options.Seed wins over it.
+// -run TestFailover replays a failure's run. scenarios.Options.Seed wins
+// over it.
 const SeedEnv = "NATSCHAOS_SEED"
 
 // deadlineMargin is how long before the test binary's deadline (go test
@@ -59,9 +62,9 @@ var errTestDeadline = errors.New("stopped before the go test deadline (-timeout)
 // (events.jsonl, report.json, ...) go to t.ArtifactDir(), kept by go test
 // -artifacts, or under $NATSCHAOS_KEEP; otherwise to a folder removed with
 // the test. $NATSCHAOS_SEED pins the seed.
-func Run(t TB, fileOrName string, opts ...Options) *Outcome {
+func Run(t TB, fileOrName string, opts ...scenarios.Options) *scenarios.Outcome {
 	t.Helper()
-	sc, err := Load(fileOrName)
+	sc, err := scenarios.Load(fileOrName)
 	if err != nil {
 		t.Fatalf("natschaos: %v", err)
 		return nil
@@ -70,9 +73,9 @@ func Run(t TB, fileOrName string, opts ...Options) *Outcome {
 }
 
 // RunScenario is Run for a scenario already loaded or built in code.
-func RunScenario(t TB, sc *Scenario, opts ...Options) *Outcome {
+func RunScenario(t TB, sc *scenarios.Scenario, opts ...scenarios.Options) *scenarios.Outcome {
 	t.Helper()
-	var o Options
+	var o scenarios.Options
 	if len(opts) > 0 {
 		o = opts[0]
 	}
@@ -101,20 +104,20 @@ func RunScenario(t TB, sc *Scenario, opts ...Options) *Outcome {
 			defer cancel()
 		}
 	}
-	out := Execute(ctx, sc, o)
+	out := scenarios.Execute(ctx, sc, o)
 	where := "outputs: " + out.Out
 	if !kept {
 		where = "outputs: removed with the test (keep them with go test -artifacts, or " + KeepEnv + "=DIR)"
 	}
 	replay := out.Replay + "\nor: " + goTestReplay(t, out.Seed)
 	switch out.Verdict {
-	case VerdictPass:
+	case scenarios.VerdictPass:
 		for _, r := range out.Results {
 			if r.Verdict != "pass" {
 				t.Logf("%s %s: %s", r.Verdict, r.Name, r.Evidence)
 			}
 		}
-	case VerdictFail:
+	case scenarios.VerdictFail:
 		t.Errorf("natschaos: %s failed (seed %d):\n%s\nreplay: %s\n%s", sc.Name, out.Seed, failures(out), replay, where)
 	default:
 		t.Errorf("natschaos: %s: %v (seed %d)\nreplay: %s\n%s", sc.Name, out.Err, out.Seed, replay, where)
@@ -143,7 +146,7 @@ func goTestReplay(t TB, seed int64) string {
 	return cmd
 }
 
-func failures(o *Outcome) string {
+func failures(o *scenarios.Outcome) string {
 	var b strings.Builder
 	for _, r := range o.Failed() {
 		fmt.Fprintf(&b, "  %s: %s\n", r.Name, r.Evidence)

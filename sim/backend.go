@@ -50,6 +50,8 @@ type LaunchConfig struct {
 	// soon as the server listens on it (within a fraction of a
 	// millisecond), while it may still be starting.
 	OnRouteListening func(addr string)
+	// Gateway, when set, joins the server to a supercluster (gateway.go).
+	Gateway *LaunchGateway
 }
 
 // Instance is one running server process (or in-process server).

@@ -58,6 +58,8 @@ type ClusterSpec struct {
 	// timeline; 0 means 50ms, negative means only on demand.
 	ObserveEvery time.Duration
 	Verbose      bool
+	// Gateway joins the cluster to a supercluster (set by NewSupercluster).
+	Gateway *GatewaySpec
 }
 
 type serverPhase int
@@ -76,6 +78,7 @@ type member struct {
 	routeAddr  string // what routes dial
 	clientPort int    // stable direct client port when client links are not proxied
 	routePort  int    // stable direct route port when there is no network
+	gw         memberGateway
 	ops        sync.Mutex
 	phase      serverPhase
 	inst       Instance
@@ -100,6 +103,9 @@ type Cluster struct {
 	once sync.Once
 
 	stores jsStores // JetStream stores kept across restarts (js_store.go)
+
+	gwMu   sync.Mutex
+	gwView gatewayView // gateway links last recorded (gateway_observe.go)
 }
 
 // NewCluster declares the servers and creates their network endpoints; it
@@ -157,6 +163,9 @@ func (c *Cluster) declare(s ServerSpec) error {
 		}
 		m.routePort = p
 		m.routeAddr = fmt.Sprintf("127.0.0.1:%d", p)
+	}
+	if err := c.declareGateway(m); err != nil {
+		return fmt.Errorf("server %s: %w", s.Name, err)
 	}
 	if s.ClientAddr != "" {
 		m.clientAddr = s.ClientAddr
@@ -306,6 +315,7 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 		Options:    opts,
 		Verbose:    c.spec.Verbose,
 		LogDir:     c.spec.LogDir,
+		Gateway:    c.launchGateway(m),
 	}
 	if opts.JetStream {
 		dir, err := c.stores.dirFor(m.spec.Name)
@@ -359,7 +369,11 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 	if restart || starts > 1 {
 		detail = "restart"
 	}
-	c.tl.Add(Event{Kind: ServerStart, Server: m.spec.Name, Version: inst.Version(), ID: inst.ID(), Detail: detail})
+	ev := Event{Kind: ServerStart, Server: m.spec.Name, Version: inst.Version(), ID: inst.ID(), Detail: detail}
+	if c.spec.Gateway != nil {
+		ev.Cluster = c.spec.Name
+	}
+	c.tl.Add(ev)
 	c.ObserveNow()
 	return nil
 }
@@ -573,7 +587,7 @@ func (c *Cluster) Close() error {
 // releasePorts gives up the reservations of the stable ports the cluster
 // picked for the member (none behind a fault layer): it is gone for good.
 func (m *member) releasePorts() {
-	for _, p := range []int{m.routePort, m.clientPort} {
+	for _, p := range []int{m.routePort, m.clientPort, m.gw.port} {
 		if p != 0 {
 			releasePort(p)
 		}

@@ -29,9 +29,10 @@ import (
 // and reserved against other natschaos processes (internal/ports) until
 // the endpoint is gone for good.
 type endpoint struct {
-	srv   string
-	route bool
-	port  int
+	srv     string
+	route   bool
+	gateway bool // a gateway endpoint (also route: server-to-server)
+	port    int
 
 	mu sync.Mutex
 	ln net.Listener // nil while shut
@@ -88,10 +89,14 @@ func (ep *endpoint) shut() {
 func (ep *endpoint) release() { ports.Release(ep.port) }
 
 func (s *server) endpoints() []*endpoint {
-	if s.cp == nil {
-		return []*endpoint{s.rp}
+	eps := []*endpoint{s.rp}
+	if s.cp != nil {
+		eps = append(eps, s.cp)
 	}
-	return []*endpoint{s.rp, s.cp}
+	if s.gp != nil {
+		eps = append(eps, s.gp)
+	}
+	return eps
 }
 
 func (s *server) closeListeners() {

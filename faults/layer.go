@@ -51,6 +51,10 @@ type server struct {
 	clientUp string // real client address ("" when client links go direct)
 	routeUp  string // real cluster address
 	cp, rp   *endpoint
+	// Gateway endpoint, real gateway address and cluster (gateway.go).
+	gp        *endpoint
+	gatewayUp string
+	cluster   string
 }
 
 // Layer is the fault layer: it implements sim.Network, so every link of a

@@ -15,10 +15,14 @@ import (
 // its toxics on exactly two collections, A>B and B>A.
 type linkKey struct {
 	route    bool
+	gateway  bool   // a route-like link between clusters (gateway.go)
 	src, dst string // route links: dialler and acceptor; client links: "" and the server
 }
 
 func (k linkKey) String() string {
+	if k.gateway {
+		return "gateway:" + k.src + ">" + k.dst
+	}
 	if k.route {
 		return "route:" + k.src + ">" + k.dst
 	}

@@ -77,7 +77,7 @@ type routeScope struct {
 }
 
 func (s routeScope) touches(k linkKey) bool {
-	return k.route && ((k.src == s.a && k.dst == s.b) || (k.src == s.b && k.dst == s.a))
+	return k.route && !k.gateway && ((k.src == s.a && k.dst == s.b) || (k.src == s.b && k.dst == s.a))
 }
 func (s routeScope) streams(k linkKey) []stream.Direction {
 	if !s.touches(k) {
@@ -130,6 +130,8 @@ func (l *Layer) parseTarget(target string, dir direction) (scope, []string, erro
 			return nil, nil, fmt.Errorf("faults: target %q: client links are not proxied (Options.ClientProxies is off)", target)
 		}
 		return clientScope{server: rest, dir: dir}, []string{rest}, nil
+	case ok && kind == "gateway":
+		return l.parseGatewayTargetLocked(target, rest, dir)
 	case ok && kind == "route":
 		var found [][2]string
 		for i := 0; i < len(rest); i++ {
@@ -148,5 +150,5 @@ func (l *Layer) parseTarget(target string, dir direction) (scope, []string, erro
 		a, b := found[0][0], found[0][1]
 		return routeScope{a: a, b: b, dir: dir}, sorted(a, b), nil
 	}
-	return nil, nil, fmt.Errorf("faults: target %q: want client:<server> or route:<server>-<server>", target)
+	return nil, nil, fmt.Errorf("faults: target %q: want client:<server>, route:<server>-<server> or gateway:<cluster>-<cluster>", target)
 }

@@ -36,7 +36,7 @@ func Mesh(st *State) (bool, string) {
 		}
 		var want []string
 		for _, b := range live {
-			if b != a && !st.Separated(a, b) {
+			if b != a && !st.Separated(a, b) && st.SameCluster(a, b) {
 				want = append(want, b)
 			}
 		}

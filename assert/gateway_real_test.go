@@ -15,7 +15,7 @@ import (
 
 // realSupercluster starts east (E1 E2) and west (W1 W2), joined by
 // gateways, behind a fault layer, and waits for every gateway.
-func realSupercluster(t *testing.T) (*sim.Supercluster, *faults.Layer, *sim.Timeline) {
+func realSupercluster(t *testing.T) (*sim.Cluster, *faults.Layer, *sim.Timeline) {
 	t.Helper()
 	tl := sim.NewTimeline()
 	l := faults.New(tl, faults.Options{})
@@ -25,14 +25,10 @@ func realSupercluster(t *testing.T) (*sim.Supercluster, *faults.Layer, *sim.Time
 			t.Errorf("layer: %v", err)
 		}
 	})
-	spec := func(name string, servers ...string) sim.ClusterSpec {
-		s := sim.ClusterSpec{Name: name}
-		for _, n := range servers {
-			s.Servers = append(s.Servers, sim.ServerSpec{Name: n})
-		}
-		return s
-	}
-	sc, err := sim.NewSupercluster([]sim.ClusterSpec{spec("east", "E1", "E2"), spec("west", "W1", "W2")}, tl, l)
+	sc, err := sim.NewCluster(sim.ClusterSpec{Name: "sc", Servers: []sim.ServerSpec{
+		{Name: "E1", Cluster: "east"}, {Name: "E2", Cluster: "east"},
+		{Name: "W1", Cluster: "west"}, {Name: "W2", Cluster: "west"},
+	}}, tl, l)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,12 +42,10 @@ func realSupercluster(t *testing.T) (*sim.Supercluster, *faults.Layer, *sim.Time
 
 // noCrossGateways says whether no server reports a gateway link at all
 // (the two clusters are cut apart).
-func noCrossGateways(sc *sim.Supercluster) bool {
-	for _, c := range sc.Clusters() {
-		for _, s := range c.Running() {
-			if links, err := c.GatewayLinks(s); err != nil || len(links) > 0 {
-				return false
-			}
+func noCrossGateways(sc *sim.Cluster) bool {
+	for _, s := range sc.Running() {
+		if links, err := sc.GatewayLinks(s); err != nil || len(links) > 0 {
+			return false
 		}
 	}
 	return true
@@ -85,11 +79,10 @@ func TestGatewayMeshHoldsOnRealServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	testwait.Until(t, 10*time.Second, "gateway mesh after heal", sc.GatewayMeshed)
-	west := sc.Cluster("west")
-	if err := west.Kill("W1"); err != nil {
+	if err := sc.Kill("W1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := west.Restart("W1", ""); err != nil {
+	if err := sc.Restart("W1", ""); err != nil {
 		t.Fatal(err)
 	}
 	testwait.Until(t, 10*time.Second, "gateway mesh after restart", sc.GatewayMeshed)

@@ -14,17 +14,15 @@ import (
 
 // startSupercluster starts clusters east (E1 E2), west (W1 W2) and north
 // (N1) behind a fresh layer and waits for every gateway link.
-func startSupercluster(t *testing.T) (*sim.Supercluster, *Layer, *sim.Timeline) {
+func startSupercluster(t *testing.T) (*sim.Cluster, *Layer, *sim.Timeline) {
 	t.Helper()
 	l, tl := newLayer(t, false)
-	spec := func(name string, servers ...string) sim.ClusterSpec {
-		s := sim.ClusterSpec{Name: name, ObserveEvery: -1}
-		for _, n := range servers {
-			s.Servers = append(s.Servers, sim.ServerSpec{Name: n})
-		}
-		return s
+	spec := sim.ClusterSpec{Name: "sc", ObserveEvery: -1}
+	for _, s := range []string{"E1", "E2", "W1", "W2", "N1"} {
+		cluster := map[byte]string{'E': "east", 'W': "west", 'N': "north"}[s[0]]
+		spec.Servers = append(spec.Servers, sim.ServerSpec{Name: s, Cluster: cluster})
 	}
-	sc, err := sim.NewSupercluster([]sim.ClusterSpec{spec("east", "E1", "E2"), spec("west", "W1", "W2"), spec("north", "N1")}, tl, l)
+	sc, err := sim.NewCluster(spec, tl, l)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,17 +38,15 @@ func startSupercluster(t *testing.T) (*sim.Supercluster, *Layer, *sim.Timeline) 
 
 // gatewayGraph is which clusters each server has a gateway link with
 // (either way), as the servers report it: "E1": [north west].
-func gatewayGraph(sc *sim.Supercluster) map[string][]string {
+func gatewayGraph(sc *sim.Cluster) map[string][]string {
 	out := map[string][]string{}
-	for _, c := range sc.Clusters() {
-		for _, s := range c.Running() {
-			links, _ := c.GatewayLinks(s)
-			set := map[string]bool{}
-			for _, k := range links {
-				set[k.Remote] = true
-			}
-			out[s] = slices.Sorted(maps.Keys(set))
+	for _, s := range sc.Running() {
+		links, _ := sc.GatewayLinks(s)
+		set := map[string]bool{}
+		for _, k := range links {
+			set[k.Remote] = true
 		}
+		out[s] = slices.Sorted(maps.Keys(set))
 	}
 	return out
 }
@@ -59,21 +55,19 @@ func gatewayGraph(sc *sim.Supercluster) map[string][]string {
 // reports is a link the layer carries: per server, the connections it
 // counts (outbound and inbound) equal the layer's gateway links with it
 // at either end. A link that went around the layer makes them differ.
-func gatewaysThroughLayer(sc *sim.Supercluster, l *Layer) error {
+func gatewaysThroughLayer(sc *sim.Cluster, l *Layer) error {
 	layer := map[string]int{}
 	for pair, n := range l.GatewayLinks() {
 		layer[pair[0]] += n
 		layer[pair[1]] += n
 	}
-	for _, c := range sc.Clusters() {
-		for _, s := range c.Running() {
-			links, err := c.GatewayLinks(s)
-			if err != nil {
-				return err
-			}
-			if len(links) != layer[s] {
-				return fmt.Errorf("%s reports %d gateway connections, the layer carries %d", s, len(links), layer[s])
-			}
+	for _, s := range sc.Running() {
+		links, err := sc.GatewayLinks(s)
+		if err != nil {
+			return err
+		}
+		if len(links) != layer[s] {
+			return fmt.Errorf("%s reports %d gateway connections, the layer carries %d", s, len(links), layer[s])
 		}
 	}
 	return nil
@@ -126,12 +120,11 @@ func TestPartitionCutsGatewaysBetweenClusters(t *testing.T) {
 		"N1": {"east"},
 	}
 	testwait.Until(t, 5*time.Second, "gateways across the partition cut", func() bool { return fmt.Sprint(gatewayGraph(sc)) == fmt.Sprint(want) })
-	for _, c := range sc.Clusters() {
-		for _, s := range c.Running() {
-			for _, o := range c.Running() {
-				if peers := c.Observe(); s != o && !routesTo(peers, s, o) {
-					t.Errorf("route %s–%s inside %s cut by the partition", s, o, c.Name())
-				}
+	obs := sc.Observe()
+	for _, s := range sc.Running() {
+		for _, o := range sc.Running() {
+			if s != o && sc.ClusterOf(s) == sc.ClusterOf(o) && !routesTo(obs, s, o) {
+				t.Errorf("route %s–%s inside %s cut by the partition", s, o, sc.ClusterOf(s))
 			}
 		}
 	}

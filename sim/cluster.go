@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -38,6 +39,9 @@ type ServerSpec struct {
 	// ClientAddr, when set, is the fixed host:port clients dial (a server
 	// natschaos does not start: see External).
 	ClientAddr string
+	// Cluster names the server's cluster in a supercluster (gateway.go);
+	// empty means the ClusterSpec's Name.
+	Cluster string
 }
 
 // ClusterSpec declares a cluster.
@@ -58,8 +62,9 @@ type ClusterSpec struct {
 	// timeline; 0 means 50ms, negative means only on demand.
 	ObserveEvery time.Duration
 	Verbose      bool
-	// Gateway joins the cluster to a supercluster (set by NewSupercluster).
-	Gateway *GatewaySpec
+	// Topologies gives clusters of a supercluster (ServerSpec.Cluster)
+	// their own topology; a cluster not named uses Topology.
+	Topologies map[string]Topology
 }
 
 type serverPhase int
@@ -104,6 +109,7 @@ type Cluster struct {
 
 	stores jsStores // JetStream stores kept across restarts (js_store.go)
 
+	super  bool // the servers form a supercluster (gateway.go)
 	gwMu   sync.Mutex
 	gwView gatewayView // gateway links last recorded (gateway_observe.go)
 }
@@ -117,13 +123,15 @@ func NewCluster(spec ClusterSpec, tl *Timeline, net Network) (*Cluster, error) {
 	if spec.Topology == "" {
 		spec.Topology = TopologyFull
 	}
-	if spec.Topology != TopologyFull && spec.Topology != TopologySeed {
-		return nil, fmt.Errorf("unknown topology %q", spec.Topology)
+	for _, t := range append([]Topology{spec.Topology}, slices.Collect(maps.Values(spec.Topologies))...) {
+		if t != TopologyFull && t != TopologySeed {
+			return nil, fmt.Errorf("unknown topology %q", t)
+		}
 	}
 	if len(spec.Backends) == 0 {
 		spec.Backends = DefaultBackends()
 	}
-	c := &Cluster{spec: spec, tl: tl, net: net, members: map[string]*member{}, stop: make(chan struct{})}
+	c := &Cluster{spec: spec, tl: tl, net: net, members: map[string]*member{}, stop: make(chan struct{}), super: superclusterOf(spec)}
 	for _, s := range spec.Servers {
 		if err := c.declare(s); err != nil {
 			c.Close()
@@ -236,18 +244,26 @@ func (c *Cluster) ServerForAddr(hostport string) (string, bool) {
 	return "", false
 }
 
-// routesFor is the configured route list of a server for the topology.
+// routesFor is the configured route list of a server for the topology,
+// among the servers of its own cluster.
 func (c *Cluster) routesFor(name string) []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	self := c.clusterOfLocked(c.members[name])
+	var same []string
+	for _, n := range c.order {
+		if c.clusterOfLocked(c.members[n]) == self {
+			same = append(same, n)
+		}
+	}
 	var out []string
-	switch c.spec.Topology {
+	switch c.topologyLocked(self) {
 	case TopologySeed:
-		if seed := c.order[0]; seed != name {
+		if seed := same[0]; seed != name {
 			out = append(out, "nats-route://"+c.members[seed].routeAddr)
 		}
 	default:
-		for _, n := range c.order {
+		for _, n := range same {
 			if m := c.members[n]; m.phase != phaseRemoved && !m.spec.Deferred && n != name {
 				out = append(out, "nats-route://"+m.routeAddr)
 			}
@@ -308,7 +324,7 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 	}
 	cfg := LaunchConfig{
 		Name:       m.spec.Name,
-		Cluster:    c.spec.Name,
+		Cluster:    c.ClusterOf(m.spec.Name),
 		Version:    version,
 		ClientPort: m.clientPort,
 		Routes:     c.routesFor(m.spec.Name),
@@ -370,8 +386,8 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 		detail = "restart"
 	}
 	ev := Event{Kind: ServerStart, Server: m.spec.Name, Version: inst.Version(), ID: inst.ID(), Detail: detail}
-	if c.spec.Gateway != nil {
-		ev.Cluster = c.spec.Name
+	if c.super {
+		ev.Cluster = c.ClusterOf(m.spec.Name)
 	}
 	c.tl.Add(ev)
 	c.ObserveNow()

@@ -15,23 +15,18 @@ import (
 // A supercluster is two or more clusters joined by gateways: every server
 // of a cluster keeps one outbound gateway connection to some server of
 // each other cluster and accepts inbound ones from them. The gateway name
-// is the cluster's name.
+// is the cluster's name. One Cluster runs a whole supercluster: servers
+// whose ServerSpec.Cluster names differ form separate clusters, each
+// routed only inside itself (ClusterSpec.Topologies may give each its
+// own topology), and every server lists the other clusters' servers as
+// remote gateways. Lifecycle steps, clients and observations work on
+// every server alike.
 //
 //	A1 ──dial, INFO from B2, CONNECT name=ID(A1) gateway=east──> GP_B2 ──> B2's gateway port
 //
 // Behind a fault layer each server also has a gateway endpoint (GP_X),
 // advertised as its gateway address, so gossiped gateway URLs name only
 // proxies.
-
-// GatewaySpec joins a cluster to a supercluster. NewSupercluster sets it.
-type GatewaySpec struct {
-	// Remotes lists the other clusters' gateways, each with the gateway
-	// URLs of its declared servers.
-	Remotes func() []GatewayRemote
-	// PeerName maps a server ID to its name across the supercluster ("" if
-	// unknown), to name the peer of each gateway link on the timeline.
-	PeerName func(id string) string
-}
 
 // GatewayRemote is one remote gateway: a cluster's name and its servers'
 // gateway URLs (nats://host:port).
@@ -55,8 +50,8 @@ type LaunchGateway struct {
 }
 
 // GatewayNetwork is a Network that can carry gateway links too (the fault
-// layer). A cluster with a GatewaySpec refuses a Network without it:
-// gateway links would bypass it.
+// layer). A supercluster refuses a Network without it: gateway links
+// would bypass it.
 type GatewayNetwork interface {
 	// AttachGateway creates the server's gateway endpoint and returns its
 	// address; cluster is the server's cluster (its gateway name).
@@ -78,125 +73,77 @@ type GatewayObserver interface {
 	ObserveGateways() ([]GatewayLink, error)
 }
 
-// Supercluster is a set of named clusters joined by gateways, sharing one
-// timeline and one network.
-type Supercluster struct {
-	clusters []*Cluster
-}
-
-// NewSupercluster declares every cluster of the supercluster; it starts
-// nothing. Cluster names and server names must be unique across it. net
-// may be nil (direct links); otherwise it must be a GatewayNetwork.
-func NewSupercluster(specs []ClusterSpec, tl *Timeline, net Network) (*Supercluster, error) {
-	if len(specs) < 2 {
-		return nil, fmt.Errorf("a supercluster needs at least two clusters, got %d", len(specs))
-	}
-	if net != nil {
-		if _, ok := net.(GatewayNetwork); !ok {
-			return nil, errors.New("the network cannot carry gateway links")
-		}
-	}
-	names, servers := map[string]bool{}, map[string]string{}
-	for _, s := range specs {
-		if s.Name == "" {
-			return nil, errors.New("every cluster of a supercluster needs a name")
-		}
-		if names[s.Name] {
-			return nil, fmt.Errorf("cluster %s declared twice", s.Name)
-		}
-		names[s.Name] = true
-		for _, sv := range s.Servers {
-			if other, dup := servers[sv.Name]; dup {
-				return nil, fmt.Errorf("server %s is in clusters %s and %s", sv.Name, other, s.Name)
-			}
-			servers[sv.Name] = s.Name
-		}
-	}
-	sc := &Supercluster{}
-	for _, spec := range specs {
-		self := spec.Name
-		spec.Gateway = &GatewaySpec{Remotes: func() []GatewayRemote { return sc.remotesOf(self) }, PeerName: sc.peerName}
-		c, err := NewCluster(spec, tl, net)
-		if err != nil {
-			sc.Close()
-			return nil, fmt.Errorf("cluster %s: %w", spec.Name, err)
-		}
-		sc.clusters = append(sc.clusters, c)
-	}
-	return sc, nil
-}
-
-func (sc *Supercluster) remotesOf(self string) []GatewayRemote {
-	var out []GatewayRemote
-	for _, c := range sc.clusters {
-		if c.spec.Name != self {
-			out = append(out, GatewayRemote{Name: c.spec.Name, URLs: c.gatewayURLs()})
-		}
-	}
-	return out
-}
-
-// Clusters lists the clusters in declaration order.
-func (sc *Supercluster) Clusters() []*Cluster { return slices.Clone(sc.clusters) }
-
-// Cluster returns the cluster of that name, nil if none.
-func (sc *Supercluster) Cluster(name string) *Cluster {
-	for _, c := range sc.clusters {
-		if c.spec.Name == name {
-			return c
-		}
-	}
-	return nil
-}
-
-// ClusterOf returns the cluster a server was declared in, nil if none.
-func (sc *Supercluster) ClusterOf(server string) *Cluster {
-	for _, c := range sc.clusters {
-		if _, err := c.member(server); err == nil {
-			return c
-		}
-	}
-	return nil
-}
-
-// StartAll starts every cluster's servers, cluster after cluster.
-func (sc *Supercluster) StartAll() error {
-	var errs []error
-	for _, c := range sc.clusters {
-		if err := c.StartAll(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
-
-// Close closes every cluster; the network, owned by the caller, stays.
-func (sc *Supercluster) Close() error {
-	var errs []error
-	for _, c := range sc.clusters {
-		errs = append(errs, c.Close())
-	}
-	return errors.Join(errs...)
-}
-
 // memberGateway is a member's stable gateway address (supercluster only).
 type memberGateway struct {
 	addr string // what gateways dial: the network's endpoint or a stable port
 	port int    // stable direct gateway port when there is no network
 }
 
-// Name is the cluster's name (its gateway name in a supercluster).
-func (c *Cluster) Name() string { return c.spec.Name }
+// topologyLocked is a cluster's topology.
+func (c *Cluster) topologyLocked(cluster string) Topology {
+	if t, ok := c.spec.Topologies[cluster]; ok {
+		return t
+	}
+	return c.spec.Topology
+}
 
-// gatewayURLs are the gateway URLs of the cluster's declared servers.
-func (c *Cluster) gatewayURLs() []string {
+// superclusterOf says whether the servers declare more than one cluster.
+func superclusterOf(spec ClusterSpec) bool {
+	for _, s := range spec.Servers {
+		if s.Cluster != "" && s.Cluster != spec.Name {
+			return true
+		}
+	}
+	return false
+}
+
+// clusterOfLocked is a member's cluster name.
+func (c *Cluster) clusterOfLocked(m *member) string {
+	if m.spec.Cluster != "" {
+		return m.spec.Cluster
+	}
+	return c.spec.Name
+}
+
+// ClusterOf names a server's cluster ("" for an unknown server).
+func (c *Cluster) ClusterOf(server string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m := c.members[server]; m != nil {
+		return c.clusterOfLocked(m)
+	}
+	return ""
+}
+
+// ClusterNames lists the clusters in the order their first server was
+// declared: one name outside a supercluster.
+func (c *Cluster) ClusterNames() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var out []string
 	for _, n := range c.order {
-		if m := c.members[n]; m.phase != phaseRemoved && m.gw.addr != "" {
-			out = append(out, "nats://"+m.gw.addr)
+		if name := c.clusterOfLocked(c.members[n]); !slices.Contains(out, name) {
+			out = append(out, name)
 		}
+	}
+	return out
+}
+
+// remotesLocked are the gateways of every cluster but the member's own.
+func (c *Cluster) remotesLocked(self string) []GatewayRemote {
+	var out []GatewayRemote
+	for _, n := range c.order {
+		m := c.members[n]
+		name := c.clusterOfLocked(m)
+		if name == self || m.phase == phaseRemoved || m.gw.addr == "" {
+			continue
+		}
+		i := slices.IndexFunc(out, func(r GatewayRemote) bool { return r.Name == name })
+		if i < 0 {
+			out = append(out, GatewayRemote{Name: name})
+			i = len(out) - 1
+		}
+		out[i].URLs = append(out[i].URLs, "nats://"+m.gw.addr)
 	}
 	return out
 }
@@ -204,7 +151,10 @@ func (c *Cluster) gatewayURLs() []string {
 // declareGateway gives a new member its stable gateway address: the
 // network's gateway endpoint, or a port of its own without a network.
 func (c *Cluster) declareGateway(m *member) error {
-	if c.spec.Gateway == nil {
+	if !c.super {
+		if m.spec.Cluster != "" && m.spec.Cluster != c.spec.Name {
+			return errors.New("a supercluster's clusters are declared when the cluster is made")
+		}
 		return nil
 	}
 	if c.net != nil {
@@ -212,7 +162,7 @@ func (c *Cluster) declareGateway(m *member) error {
 		if !ok {
 			return errors.New("the network cannot carry gateway links")
 		}
-		addr, err := gn.AttachGateway(m.spec.Name, c.spec.Name)
+		addr, err := gn.AttachGateway(m.spec.Name, c.clusterOfLocked(m))
 		if err != nil {
 			return err
 		}
@@ -230,10 +180,13 @@ func (c *Cluster) declareGateway(m *member) error {
 
 // launchGateway is the gateway part of a member's LaunchConfig.
 func (c *Cluster) launchGateway(m *member) *LaunchGateway {
-	if c.spec.Gateway == nil {
+	if !c.super {
 		return nil
 	}
-	g := &LaunchGateway{Name: c.spec.Name, Port: m.gw.port, Remotes: c.spec.Gateway.Remotes()}
+	c.mu.Lock()
+	self := c.clusterOfLocked(m)
+	g := &LaunchGateway{Name: self, Port: m.gw.port, Remotes: c.remotesLocked(self)}
+	c.mu.Unlock()
 	if gn, ok := c.net.(GatewayNetwork); ok && c.net != nil {
 		g.Advertise = m.gw.addr
 		name := m.spec.Name
@@ -322,20 +275,18 @@ func (c *Cluster) GatewayLinks(server string) ([]GatewayLink, error) {
 
 // GatewayMeshed says whether every running server has an outbound
 // gateway link to every other cluster that has a running server.
-func (sc *Supercluster) GatewayMeshed() bool {
-	for _, c := range sc.clusters {
-		for _, s := range c.Running() {
-			links, err := c.GatewayLinks(s)
-			if err != nil {
+func (c *Cluster) GatewayMeshed() bool {
+	running := c.Running()
+	for _, s := range running {
+		links, err := c.GatewayLinks(s)
+		if err != nil {
+			return false
+		}
+		self := c.ClusterOf(s)
+		for _, o := range running {
+			other := c.ClusterOf(o)
+			if other != self && !slices.ContainsFunc(links, func(l GatewayLink) bool { return l.Outbound && l.Remote == other }) {
 				return false
-			}
-			for _, o := range sc.clusters {
-				if o == c || len(o.Running()) == 0 {
-					continue
-				}
-				if !slices.ContainsFunc(links, func(l GatewayLink) bool { return l.Outbound && l.Remote == o.spec.Name }) {
-					return false
-				}
 			}
 		}
 	}

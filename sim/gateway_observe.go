@@ -11,7 +11,7 @@ type gatewayView map[string]map[string]GatewayLink // server -> link key -> link
 // records every link that appeared (GatewayUp) or went (GatewayDown)
 // since the last reading; a server not running has none.
 func (c *Cluster) observeGateways(obs []Observation) {
-	if c.spec.Gateway == nil {
+	if !c.super {
 		return
 	}
 	c.gwMu.Lock()
@@ -62,12 +62,10 @@ func (c *Cluster) gatewayEvent(kind Kind, srv string, l GatewayLink) Event {
 		dir = "outbound"
 	}
 	peer := l.PeerID
-	if c.spec.Gateway.PeerName != nil {
-		if n := c.spec.Gateway.PeerName(l.PeerID); n != "" {
-			peer = n
-		}
+	if n := c.peerName(l.PeerID); n != "" {
+		peer = n
 	}
-	return Event{Kind: kind, Server: srv, Cluster: c.spec.Name, Remote: l.Remote, Peer: peer, Detail: dir}
+	return Event{Kind: kind, Server: srv, Cluster: c.ClusterOf(srv), Remote: l.Remote, Peer: peer, Detail: dir}
 }
 
 func sortedLinkKeys(m map[string]GatewayLink) []string {
@@ -79,20 +77,17 @@ func sortedLinkKeys(m map[string]GatewayLink) []string {
 	return keys
 }
 
-// peerName maps a running server's ID to its name across the supercluster.
-func (sc *Supercluster) peerName(id string) string {
+// peerName maps a running server's ID to its name.
+func (c *Cluster) peerName(id string) string {
 	if id == "" {
 		return ""
 	}
-	for _, c := range sc.clusters {
-		c.mu.Lock()
-		for n, m := range c.members {
-			if m.inst != nil && m.inst.ID() == id {
-				c.mu.Unlock()
-				return n
-			}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for n, m := range c.members {
+		if m.inst != nil && m.inst.ID() == id {
+			return n
 		}
-		c.mu.Unlock()
 	}
 	return ""
 }

@@ -1,19 +1,20 @@
 package sim
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/natschaos/natschaos/internal/testwait"
 )
 
-func newTestSupercluster(t *testing.T, net Network) (*Supercluster, *Timeline) {
+func newTestSupercluster(t *testing.T, net Network) (*Cluster, *Timeline) {
 	t.Helper()
 	tl := NewTimeline()
-	sc, err := NewSupercluster([]ClusterSpec{
-		{Name: "east", Servers: []ServerSpec{{Name: "E1"}, {Name: "E2"}}},
-		{Name: "west", Servers: []ServerSpec{{Name: "W1"}, {Name: "W2"}}},
-	}, tl, net)
+	sc, err := NewCluster(ClusterSpec{Name: "sc", Topologies: map[string]Topology{"west": TopologySeed}, Servers: []ServerSpec{
+		{Name: "E1", Cluster: "east"}, {Name: "E2", Cluster: "east"},
+		{Name: "W1", Cluster: "west"}, {Name: "W2", Cluster: "west"},
+	}}, tl, net)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +28,7 @@ func newTestSupercluster(t *testing.T, net Network) (*Supercluster, *Timeline) {
 func TestSuperclusterGatewaysFormAndAreRecorded(t *testing.T) {
 	sc, tl := newTestSupercluster(t, nil)
 	testwait.Until(t, 10*time.Second, "gateway mesh", sc.GatewayMeshed)
-	sc.Cluster("east").ObserveNow()
+	sc.ObserveNow()
 	ups := map[string]Event{}
 	for _, ev := range tl.Events() {
 		if ev.Kind == GatewayUp && ev.Detail == "outbound" {
@@ -37,6 +38,19 @@ func TestSuperclusterGatewaysFormAndAreRecorded(t *testing.T) {
 			t.Errorf("server_start of %s names no cluster", ev.Server)
 		}
 	}
+	if got := sc.ClusterNames(); fmt.Sprint(got) != "[east west]" {
+		t.Errorf("clusters %v, want [east west]", got)
+	}
+	// Routes stay inside each cluster.
+	testwait.Until(t, 10*time.Second, "routes inside each cluster", func() bool {
+		for _, o := range sc.Observe() {
+			want := map[string]string{"E1": "[E2]", "E2": "[E1]", "W1": "[W2]", "W2": "[W1]"}[o.Server]
+			if fmt.Sprint(o.Peers) != want {
+				return false
+			}
+		}
+		return true
+	})
 	for _, s := range []string{"E1", "E2"} {
 		ev, ok := ups[s]
 		if !ok {
@@ -51,8 +65,8 @@ func TestSuperclusterGatewaysFormAndAreRecorded(t *testing.T) {
 func TestSuperclusterGatewayDownRecordedOnKill(t *testing.T) {
 	sc, tl := newTestSupercluster(t, nil)
 	testwait.Until(t, 10*time.Second, "gateway mesh", sc.GatewayMeshed)
-	sc.Cluster("west").ObserveNow()
-	if err := sc.Cluster("west").Kill("W1"); err != nil {
+	sc.ObserveNow()
+	if err := sc.Kill("W1"); err != nil {
 		t.Fatal(err)
 	}
 	testwait.Until(t, 10*time.Second, "W1's links recorded down", func() bool {
@@ -63,7 +77,7 @@ func TestSuperclusterGatewayDownRecordedOnKill(t *testing.T) {
 		}
 		return false
 	})
-	if err := sc.Cluster("west").Restart("W1", ""); err != nil {
+	if err := sc.Restart("W1", ""); err != nil {
 		t.Fatal(err)
 	}
 	testwait.Until(t, 10*time.Second, "gateway mesh after restart", sc.GatewayMeshed)

@@ -105,6 +105,9 @@ func (l *Layer) admit(d *dial) {
 	for {
 		l.mu.Lock()
 		v, why := l.decideLocked(d)
+		if d.key.gateway && why == holdFault {
+			v = refuse // see gateway.go: a held gateway dial would look connected
+		}
 		wake, addr := l.wake, l.upstreamLocked(d.key)
 		l.mu.Unlock()
 		switch v {

@@ -20,10 +20,17 @@ import (
 // A gateway dialler speaks second: nats-server sends its gateway CONNECT
 // only after the acceptor's INFO (gateway.go, processGatewayInfo). So the
 // proxy dials the server first, lets its INFO line through, and identifies
-// the dialler from the CONNECT that answers it, as for routes. A dial a
-// fault then holds loses that first server connection (the server sees
-// it close before any CONNECT); when the hold ends the proxy dials the
-// server again and drops the new INFO, which the dialler already had.
+// the dialler from the CONNECT that answers it, as for routes.
+//
+// The dialler registers its outbound gateway on that first INFO, before
+// anything else is said. So a new gateway dial that a fault cuts (a
+// partition, a freeze) is refused, not held as a route dial is: held, it
+// would show an outbound gateway that carries nothing, for as long as the
+// fault lasts. Refused, the dialler sees its gateway drop at once and
+// redials after its reconnect delay (a second). A dial held only until
+// its dialler's ID is known (a server starting) loses its first server
+// connection; when released the proxy dials the server again and drops
+// the new INFO, which the dialler already had.
 //
 // Gateway links are route-like links (linkKey.route) with linkKey.gateway
 // set: partitions, freezes, server faults and Down treat them as the

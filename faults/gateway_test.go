@@ -107,8 +107,8 @@ func TestGatewayFaultCutsOnlyTheNamedClusters(t *testing.T) {
 }
 
 // A partition by cluster cuts the gateways across it and leaves the
-// routes inside each side; new gateway dials across it are held, and go
-// through when it heals.
+// routes inside each side; new gateway dials across it are refused (see
+// gateway.go), and go through when it heals.
 func TestPartitionCutsGatewaysBetweenClusters(t *testing.T) {
 	sc, l, _ := startSupercluster(t)
 	id, err := l.Partition([][]string{{"E1", "E2", "N1"}, {"W1", "W2"}}, ModeClose, 0)
@@ -128,7 +128,11 @@ func TestPartitionCutsGatewaysBetweenClusters(t *testing.T) {
 			}
 		}
 	}
-	testwait.Until(t, 5*time.Second, "a gateway dial held", func() bool { return l.Held() > 0 })
+	refused := l.RouteDialRecord().Refused
+	testwait.Until(t, 5*time.Second, "a gateway redial refused", func() bool { return l.RouteDialRecord().Refused > refused })
+	if got := gatewayGraph(sc); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("gateways during the partition %v, want %v", got, want)
+	}
 	heal(t, l, id)
 	testwait.Until(t, 10*time.Second, "gateway mesh after heal", sc.GatewayMeshed)
 	testwait.NoError(t, 3*time.Second, "gateways through the layer after heal", func() error { return gatewaysThroughLayer(sc, l) })

@@ -291,6 +291,7 @@ func (r *run) setup(ctx context.Context) error {
 	// accident of which INFO came when. If the mesh does not form, the
 	// scenario's own waits and expectations say so.
 	r.waitQuietly(assert.Mesh, initialMeshWithin)
+	r.waitQuietly(assert.GatewayMesh, initialMeshWithin) // holds at once for one cluster
 	groups := groupSpecs(r.sc, r.opts.ClientsScale)
 	seedStrategies(r.sc, groups, r.seed)
 	sec.applyClients(r.sc, groups)

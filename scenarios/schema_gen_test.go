@@ -152,6 +152,7 @@ func (Step) JSONSchemaExtend(s *jsonschema.Schema) {
 // place for YAML anchors and notes).
 func (Scenario) JSONSchemaExtend(s *jsonschema.Schema) {
 	s.PatternProperties = map[string]*jsonschema.Schema{"^x-": jsonschema.TrueSchema}
+	superclusterSchema(s)
 }
 
 // JSONSchemaExtend accepts `servers: [A, B]`.

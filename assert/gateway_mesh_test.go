@@ -127,3 +127,14 @@ func TestMeshInASuperclusterIsPerCluster(t *testing.T) {
 	r := check(t, "mesh", within2s, b.events())
 	wantVerdict(t, r, Pass)
 }
+
+// In a supercluster, clients learn only their own cluster's servers.
+func TestDiscoveredInASuperclusterIsPerCluster(t *testing.T) {
+	b := superclusterUp(t)
+	b.at(1).connect("c-1", "E1", "E1", "E2")
+	ok, why := Discovered(Fold(b.events()))
+	wantOK(t, ok, why, true, "1 connected clients know every reachable server")
+	b.at(2).connect("c-2", "W1", "W1")
+	ok, why = Discovered(Fold(b.events()))
+	wantOK(t, ok, why, false, "c-2 on W1 does not know [W2]")
+}

@@ -116,7 +116,7 @@ func offeredServers(st *State) []string {
 // not know, and how many it could reach besides srv.
 func (s *State) unknownTo(c *ClientState, srv string, offered []string) (missing []string, reachable int) {
 	for _, r := range offered {
-		if r == srv || s.Separated(srv, r) {
+		if r == srv || s.Separated(srv, r) || !s.SameCluster(srv, r) { // clients learn their own cluster only
 			continue
 		}
 		reachable++

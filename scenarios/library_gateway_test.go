@@ -118,3 +118,33 @@ func TestGatewayPartitionBuiltinReachesItsVerdict(t *testing.T) {
 		}
 	}
 }
+
+// Must fail on real servers, naming the gateway: strict no_loss fails on
+// the losses the partition explains, which crossed the gateways.
+func TestStrictNoLossAcrossAGatewayPartitionFails(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real servers")
+	}
+	s, _, err := Builtin("gateway-partition")
+	if err != nil {
+		t.Fatal(err)
+	}
+	strict := *s
+	nl := *s.Expect.NoLoss
+	nl.Strict = true
+	strict.Expect.NoLoss = &nl
+	o := Execute(context.Background(), &strict, Options{Out: OutDir(t, s.Name+"-strict")})
+	if o.Err != nil {
+		t.Fatalf("%v (replay: %s)", o.Err, o.Replay)
+	}
+	for _, r := range o.Results {
+		if r.Name == "no_loss" {
+			if r.Verdict != "fail" || !strings.Contains(r.Evidence, "explained, ") || !strings.Contains(r.Evidence, "across gateway ") {
+				t.Fatalf("strict no_loss %s: %s", r.Verdict, r.Evidence)
+			}
+			t.Logf("strict no_loss %s: %s", r.Verdict, r.Evidence)
+			return
+		}
+	}
+	t.Fatalf("no no_loss verdict: %s", summary(o))
+}

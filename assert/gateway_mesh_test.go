@@ -138,3 +138,14 @@ func TestDiscoveredInASuperclusterIsPerCluster(t *testing.T) {
 	ok, why = Discovered(Fold(b.events()))
 	wantOK(t, ok, why, false, "c-2 on W1 does not know [W2]")
 }
+
+// In a supercluster, balance compares each server with its own cluster.
+func TestBalancedInASuperclusterIsPerCluster(t *testing.T) {
+	b := superclusterUp(t)
+	b.at(1).observe("E1", 10, "E2").observe("E2", 10, "E1").observe("W1", 2, "W2").observe("W2", 2, "W1")
+	ok, why := Balanced(Fold(b.events()), 0.25)
+	wantOK(t, ok, why, true, "skew 0.00")
+	b.at(2).observe("W1", 3, "W2").observe("W2", 1, "W1")
+	ok, why = Balanced(Fold(b.events()), 0.25)
+	wantOK(t, ok, why, false, "skew 0.50")
+}

@@ -1,6 +1,7 @@
 package assert
 
 import (
+	"math"
 	"slices"
 	"strings"
 
@@ -233,4 +234,23 @@ func gatewayLinksJudged(st *State) int {
 		}
 	}
 	return n
+}
+
+// skewPerCluster is the largest skew of a server's client count off the
+// mean of its own cluster: a supercluster's clients never move between
+// clusters, so only a cluster's servers share its clients.
+func (s *State) skewPerCluster(counts map[string]int) float64 {
+	total, servers := map[string]int{}, map[string]int{}
+	for n, c := range counts {
+		total[s.Gateways.Cluster[n]] += c
+		servers[s.Gateways.Cluster[n]]++
+	}
+	skew := 0.0
+	for n, c := range counts {
+		cl := s.Gateways.Cluster[n]
+		if mean := float64(total[cl]) / float64(servers[cl]); mean > 0 {
+			skew = max(skew, math.Abs(float64(c)-mean)/mean)
+		}
+	}
+	return skew
 }

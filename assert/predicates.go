@@ -233,6 +233,10 @@ func skewOf(st *State) (r skewReading, missing string) {
 	if total == 0 {
 		return r, ""
 	}
+	if st.Gateways != nil {
+		r.Skew = st.skewPerCluster(r.Counts) // clients stay in their own cluster
+		return r, ""
+	}
 	for _, c := range r.Counts {
 		r.Skew = math.Max(r.Skew, math.Abs(float64(c)-r.Mean)/r.Mean)
 	}

@@ -17,6 +17,9 @@ import (
 // gateways, behind a fault layer, and waits for every gateway.
 func realSupercluster(t *testing.T) (*sim.Cluster, *faults.Layer, *sim.Timeline) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs real servers")
+	}
 	tl := sim.NewTimeline()
 	l := faults.New(tl, faults.Options{})
 	t.Cleanup(func() {

@@ -56,4 +56,8 @@
 // client-link fault and no freeze can switch client proxies off
 // (Options.ClientProxies false): clients then dial servers directly and
 // save two descriptors each.
+//
+// In a supercluster each server also has a gateway endpoint, and gateway
+// links are identified by their CONNECT too, after the acceptor's INFO
+// (gateway.go).
 package faults

@@ -14,7 +14,7 @@ import (
 
 // startSupercluster starts clusters east (E1 E2), west (W1 W2) and north
 // (N1) behind a fresh layer and waits for every gateway link.
-func startSupercluster(t *testing.T) (*sim.Cluster, *Layer, *sim.Timeline) {
+func startSupercluster(t testing.TB) (*sim.Cluster, *Layer, *sim.Timeline) {
 	t.Helper()
 	l, tl := newLayer(t, false)
 	spec := sim.ClusterSpec{Name: "sc", ObserveEvery: -1}

@@ -79,6 +79,9 @@ func gatewaysThroughLayer(sc *sim.Cluster, l *Layer) error {
 func TestGatewayFaultCutsOnlyTheNamedClusters(t *testing.T) {
 	sc, l, _ := startSupercluster(t)
 	testwait.NoError(t, 3*time.Second, "gateways through the layer", func() error { return gatewaysThroughLayer(sc, l) })
+	// Each pair's full pool: three pooled routes and the system account's.
+	full := map[[2]string]int{{"E1", "E2"}: 4, {"W1", "W2"}: 4}
+	testwait.Until(t, 5*time.Second, "full route pools", func() bool { return fmt.Sprint(l.RouteLinks()) == fmt.Sprint(full) })
 	routesBefore := l.RouteLinks()
 	id, err := l.Inject(Spec{Target: "gateway:east-west", Kind: "down"})
 	if err != nil {

@@ -14,6 +14,15 @@ type GatewayMeshParams struct {
 	Within time.Duration `yaml:"within" json:"within"`
 }
 
+// Doc says what the property judges, for the scenario schema.
+func (GatewayMeshParams) Doc() string {
+	return "In a supercluster, after every change each server has an outbound gateway to every other cluster it can reach, within the bound."
+}
+
+// SetDefaults bounds the gateway mesh by 5s: nats-server redials a lost
+// gateway after a second.
+func (p *GatewayMeshParams) SetDefaults() { p.Within = 5 * time.Second }
+
 // Validate rejects a missing bound: "within 0" could never hold.
 func (p GatewayMeshParams) Validate() error {
 	if p.Within <= 0 {

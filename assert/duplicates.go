@@ -70,7 +70,17 @@ func checkNoDuplicates(p NoDuplicatesParams, events []sim.Event) Result {
 	published := publishSamplesOf(events)
 	var silentLines, explainedLines []string
 	var silent, explained uint64
+	hops := hopsOf(events)
+	across := 0
 	for _, r := range rs {
+		hop := ""
+		if r.Queue == "" {
+			hop = hops.hop(pubName(names, r.Pub), r.Client)
+		}
+		if hop != "" {
+			across++
+			hop = " across " + hop
+		}
 		if r.Duplicates == 0 {
 			continue
 		}
@@ -80,20 +90,24 @@ func checkNoDuplicates(p NoDuplicatesParams, events []sim.Event) Result {
 		}
 		if w, ok := explainingWindow(windows[key], r, published[r.Pub]); ok {
 			explained += r.Duplicates
-			explainedLines = append(explainedLines, fmt.Sprintf("sub %s got %d duplicates from %s, %s–%s, during its failover %s",
-				r.Sub, r.Duplicates, pubName(names, r.Pub), dur(r.FirstDuplicate), dur(r.LastDuplicate), w))
+			explainedLines = append(explainedLines, fmt.Sprintf("sub %s got %d duplicates from %s%s, %s–%s, during its failover %s",
+				r.Sub, r.Duplicates, pubName(names, r.Pub), hop, dur(r.FirstDuplicate), dur(r.LastDuplicate), w))
 			continue
 		}
 		silent += r.Duplicates
-		silentLines = append(silentLines, fmt.Sprintf("sub %s got %d duplicates from %s, %s–%s, outside any failover of its own (silent)",
-			r.Sub, r.Duplicates, pubName(names, r.Pub), dur(r.FirstDuplicate), dur(r.LastDuplicate)))
+		silentLines = append(silentLines, fmt.Sprintf("sub %s got %d duplicates from %s%s, %s–%s, outside any failover of its own (silent)",
+			r.Sub, r.Duplicates, pubName(names, r.Pub), hop, dur(r.FirstDuplicate), dur(r.LastDuplicate)))
 	}
 	data := DuplicatesData{Receipts: len(rs), Silent: silent, Explained: explained}
 	switch {
 	case silent == 0 && explained == 0 && msgs == 0:
 		return vacuousf("no message received over %d (subscriber, publisher) receipts: nothing could arrive twice", pairs)
 	case silent == 0 && explained == 0:
-		return withData(passf("no duplicates among %d messages over %d (subscriber, publisher) receipts", msgs, pairs), data)
+		r := passf("no duplicates among %d messages over %d (subscriber, publisher) receipts", msgs, pairs)
+		if across > 0 {
+			r.Evidence += fmt.Sprintf(" (%d across gateways)", across)
+		}
+		return withData(r, data)
 	case silent == 0 && p.AllowFailover:
 		r := passf("no silent duplicates among %d messages over %d receipts; %d explained by subscribers' failovers (at most once per connection)", msgs, pairs, explained)
 		r.Details = capLines(explainedLines, 50)

@@ -66,6 +66,9 @@ type Gap struct {
 	// (counted apart): gaps of one kind that only refused publishes
 	// separate are one gap.
 	Refused uint64 `json:"refused,omitempty"`
+	// Hop names the gateway the messages crossed ("gateway east→west"),
+	// when publisher and subscriber were in different clusters.
+	Hop string `json:"hop,omitempty"`
 }
 
 // Count is how many messages the gap is, refused publishes excluded.
@@ -83,6 +86,9 @@ func (g Gap) when() string {
 // kindAndPlace is "silent, middle", with the refused publishes inside.
 func (g Gap) kindAndPlace() string {
 	s := string(g.Kind) + ", " + g.Position
+	if g.Hop != "" {
+		s += ", across " + g.Hop
+	}
 	if g.Refused > 0 {
 		s += fmt.Sprintf("; %d refused inside, counted apart", g.Refused)
 	}
@@ -91,6 +97,9 @@ func (g Gap) kindAndPlace() string {
 
 func (g Gap) String() string {
 	s := fmt.Sprintf("%s %s %s at %s", g.Position, seqs(g.First, g.Last), g.Kind, g.when())
+	if g.Hop != "" {
+		s += " across " + g.Hop
+	}
 	if g.Refused > 0 {
 		s += fmt.Sprintf(" (%d refused inside, counted apart)", g.Refused)
 	}
@@ -109,6 +118,9 @@ type LossData struct {
 	Refused       uint64            `json:"refused"`
 	RefusedErrors map[string]uint64 `json:"refused_errors,omitempty"`
 	Gaps          []Gap             `json:"gaps,omitempty"` // failing ones first, at most maxGapsKept
+	// AcrossGateways counts the (publisher, subscriber) pairs in
+	// different clusters of a supercluster.
+	AcrossGateways int `json:"across_gateways,omitempty"`
 }
 
 const maxGapsKept = 200
@@ -177,6 +189,9 @@ func checkNoLoss(p NoLossParams, events []sim.Event) Result {
 				continue
 			}
 			pairs++
+			if f.hops.hop(pub.client, sub.members...) != "" {
+				data.AcrossGateways++
+			}
 			data.Expected += subEnd - start + 1 - countIn(pub.refused, start, subEnd)
 			if !hasReceipt {
 				notes = append(notes, fmt.Sprintf("no receipt for %s from %s: counted as nothing received", sid, pk))
@@ -249,6 +264,9 @@ func lossVerdict(p NoLossParams, data LossData, gaps []Gap, pairs int, notes []s
 		}
 	} else {
 		r = passf("no failing loss of %d expected messages over %d pairs", data.Expected, pairs)
+		if data.AcrossGateways > 0 {
+			r.Evidence += fmt.Sprintf(" (%d across gateways)", data.AcrossGateways)
+		}
 		if len(gaps) > 0 {
 			r.Evidence += "; " + lost
 		}
@@ -315,10 +333,11 @@ type classifier struct {
 	slowAll             string        // why every unexplained gap is slow consumer, if so
 	anyRecv             bool
 	firstRecv, lastRecv uint64
+	hop                 string // the gateway between them, if any
 }
 
 func (f *lossFold) classifier(pub *publisher, sub *subscriber, received []sim.Range, start, end uint64) *classifier {
-	c := &classifier{pub: pub, sub: sub}
+	c := &classifier{pub: pub, sub: sub, hop: f.hops.hop(pub.client, sub.members...)}
 	for _, r := range received {
 		if lo, hi := max(r.First, start), min(r.Last, end); lo <= hi {
 			if !c.anyRecv {
@@ -410,7 +429,7 @@ func (c *classifier) classify(gaps []Gap, a, b uint64) []Gap {
 	add := func(first, last uint64, k GapKind, why string) {
 		g := Gap{
 			Publisher: c.pub.name(), Subscriber: c.sub.id, First: first, Last: last,
-			Kind: k, Position: pos, Why: why, At: publishedBy(c.pub.samples, first), LastAt: publishedBy(c.pub.samples, last),
+			Kind: k, Position: pos, Why: why, At: publishedBy(c.pub.samples, first), LastAt: publishedBy(c.pub.samples, last), Hop: c.hop,
 		}
 		if n := len(gaps); n > 0 {
 			// One loss is one range: a gap of the same pair and kind that

@@ -80,6 +80,7 @@ type pairRef struct {
 // fault windows of every client and every route.
 type lossFold struct {
 	st         *State
+	hops       *hopIndex // the gateway between publisher and subscriber (gateway_hops.go)
 	pubs       map[int]*publisher
 	subs       map[string]*subscriber
 	receipts   map[string]map[int]sim.Event // by subscriber, then publisher index
@@ -114,6 +115,7 @@ func foldLoss(events []sim.Event) *lossFold {
 		waitReconnect: map[string][]int{}, waitFault: map[string][]ref{}, routeFault: map[string][]pairRef{},
 		resubscribing: map[string]reconnected{}, resubWin: map[string][]window{},
 	}
+	f.hops = hopsOf(events)
 	for _, ev := range events {
 		f.before(ev)
 		f.st.Apply(ev)
@@ -322,6 +324,9 @@ func (f *lossFold) routesSeen(t time.Duration) {
 }
 
 func (f *lossFold) routeUp(a, b string, afterSeq int) bool {
+	if !f.st.SameCluster(a, b) {
+		return f.st.gatewayPathUp(a, b, afterSeq)
+	}
 	sv := f.st.Servers[a]
 	return sv != nil && sv.Running && sv.Obs != nil && sv.Obs.Seq > afterSeq && slices.Contains(sv.Obs.Peers, b)
 }
@@ -362,6 +367,8 @@ func (f *lossFold) faultedRoutes(fl *Fault) [][2]string {
 	case fl.routePair() != nil:
 		p := fl.routePair()
 		add(p[0], p[1])
+	case strings.HasPrefix(fl.Target, "gateway:"):
+		out = f.st.gatewayPairs(fl)
 	case strings.HasPrefix(fl.Target, "client:"):
 		// a client link fault leaves routes alone
 	default:

@@ -36,7 +36,7 @@ func Mesh(st *State) (bool, string) {
 		}
 		var want []string
 		for _, b := range live {
-			if b != a && !st.Separated(a, b) {
+			if b != a && !st.Separated(a, b) && st.SameCluster(a, b) {
 				want = append(want, b)
 			}
 		}
@@ -116,7 +116,7 @@ func offeredServers(st *State) []string {
 // not know, and how many it could reach besides srv.
 func (s *State) unknownTo(c *ClientState, srv string, offered []string) (missing []string, reachable int) {
 	for _, r := range offered {
-		if r == srv || s.Separated(srv, r) {
+		if r == srv || s.Separated(srv, r) || !s.SameCluster(srv, r) { // clients learn their own cluster only
 			continue
 		}
 		reachable++
@@ -231,6 +231,10 @@ func skewOf(st *State) (r skewReading, missing string) {
 	}
 	r.Mean = float64(total) / float64(len(r.Counts))
 	if total == 0 {
+		return r, ""
+	}
+	if st.Gateways != nil {
+		r.Skew = st.skewPerCluster(r.Counts) // clients stay in their own cluster
 		return r, ""
 	}
 	for _, c := range r.Counts {

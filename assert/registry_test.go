@@ -11,8 +11,8 @@ import (
 func TestRegistryKnowsTheContractsProperties(t *testing.T) {
 	// The contract's eight, plus those added after it: server_lists
 	// (docs/HERD.md), the js_ properties and auth_consistent (README),
-	// interest and the leaf_ properties (docs/TOPOLOGIES.md).
-	want := []string{"auth_consistent", "balance", "discovery", "herd", "interest", "js_no_duplicates", "js_no_loss", "leaf_discovery", "leaf_herd", "leaf_reconnect", "mesh", "no_duplicates", "no_loss", "ordered", "reconnect", "server_lists"}
+	// interest, the leaf_ properties and gateway_mesh (docs/TOPOLOGIES.md).
+	want := []string{"auth_consistent", "balance", "discovery", "gateway_mesh", "herd", "interest", "js_no_duplicates", "js_no_loss", "leaf_discovery", "leaf_herd", "leaf_reconnect", "mesh", "no_duplicates", "no_loss", "ordered", "reconnect", "server_lists"}
 	if got := Names(); !slices.Equal(got, want) {
 		t.Errorf("Names() = %v, want %v", got, want)
 	}

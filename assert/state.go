@@ -33,6 +33,10 @@ type State struct {
 	// membership change, and the start or end of a partition, a route
 	// fault that cuts, or a freeze. Observations older than it are stale.
 	Topology Change
+
+	// Gateways is the supercluster's gateway graph (gateway_state.go);
+	// nil for a single cluster.
+	Gateways *GatewayState
 }
 
 // Change is one event that changed what a predicate expects.
@@ -168,6 +172,7 @@ func (s *State) Apply(ev sim.Event) {
 	case sim.ClientLameDuck, sim.ClientResubscribed, sim.ClientError, sim.SubReady, sim.PublishProgress, sim.PublishRefused, sim.PublishEnd:
 		s.client(ev) // a client is known from its first event
 	}
+	s.applyGateway(ev)
 }
 
 func (s *State) change(what string) Change { return Change{Seq: s.Seq, T: s.T, What: what} }

@@ -98,11 +98,22 @@ func scenarioTree(sc *scenarios.Scenario) yaml.MapSlice {
 	}
 	t.dur("timeout", sc.Timeout)
 	t.str("expected_verdict", string(sc.ExpectedVerdict))
-	t.add("cluster", yaml.MapSlice(clusterTree(&sc.Cluster)))
-	if len(sc.Clients) > 0 {
+	clients := sc.Clients
+	if len(sc.Clusters) > 0 {
+		// A supercluster: each cluster writes its own servers and client
+		// groups; cluster: keeps what every server shares.
+		cl := sc.Cluster
+		cl.Servers = nil
+		t.sub("cluster", clusterTree(&cl))
+		t.add("clusters", clustersList(sc.Clusters))
+		clients = ungrouped(sc)
+	} else {
+		t.add("cluster", yaml.MapSlice(clusterTree(&sc.Cluster)))
+	}
+	if len(clients) > 0 {
 		var gs []any
-		for i := range sc.Clients {
-			gs = append(gs, yaml.MapSlice(groupTree(&sc.Clients[i])))
+		for i := range clients {
+			gs = append(gs, yaml.MapSlice(groupTree(&clients[i])))
 		}
 		t.add("clients", gs)
 	}
@@ -120,12 +131,63 @@ func scenarioTree(sc *scenarios.Scenario) yaml.MapSlice {
 	return yaml.MapSlice(t)
 }
 
+// clustersList writes a supercluster's clusters: name, topology,
+// servers and client groups.
+func clustersList(cs []scenarios.NamedCluster) []any {
+	var out []any
+	for i := range cs {
+		c := &cs[i]
+		var t tree
+		t.add("name", c.Name)
+		t.str("topology", string(c.Topology))
+		t.add("servers", serversList(c.Servers))
+		if len(c.Clients) > 0 {
+			var gs []any
+			for j := range c.Clients {
+				gs = append(gs, yaml.MapSlice(groupTree(&c.Clients[j])))
+			}
+			t.add("clients", gs)
+		}
+		out = append(out, yaml.MapSlice(t))
+	}
+	return out
+}
+
+// ungrouped are the client groups no cluster of a supercluster declared.
+func ungrouped(sc *scenarios.Scenario) []scenarios.ClientGroup {
+	declared := map[string]bool{}
+	for _, c := range sc.Clusters {
+		for _, g := range c.Clients {
+			declared[g.Name] = true
+		}
+	}
+	var out []scenarios.ClientGroup
+	for _, g := range sc.Clients {
+		if !declared[g.Name] {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 func clusterTree(c *scenarios.Cluster) tree {
 	var t tree
 	t.str("name", c.Name)
 	t.str("topology", string(c.Topology))
+	if len(c.Servers) > 0 {
+		t.add("servers", serversList(c.Servers))
+	}
+	t.sub("server_options", serverOptionsTree(&c.ServerOptions))
+	t.boolp("client_proxies", c.ClientProxies)
+	if c.Security != nil {
+		t.add("security", yaml.MapSlice(securityTree(c.Security)))
+	}
+	return t
+}
+
+func serversList(ss []scenarios.Server) []any {
 	var servers []any
-	for _, s := range c.Servers {
+	for _, s := range ss {
 		var st tree
 		st.add("name", s.Name)
 		st.boolp("start", s.Start)
@@ -140,13 +202,7 @@ func clusterTree(c *scenarios.Cluster) tree {
 		}
 		servers = append(servers, yaml.MapSlice(st))
 	}
-	t.add("servers", servers)
-	t.sub("server_options", serverOptionsTree(&c.ServerOptions))
-	t.boolp("client_proxies", c.ClientProxies)
-	if c.Security != nil {
-		t.add("security", yaml.MapSlice(securityTree(c.Security)))
-	}
-	return t
+	return servers
 }
 
 func serverOptionsTree(o *scenarios.ServerOptions) tree {

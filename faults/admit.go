@@ -21,6 +21,10 @@ type dial struct {
 	// the leaf has had an INFO, a later dial to the hub skips the hub's.
 	up       net.Conn
 	infoSent bool
+	// Gateway dials: the server connection identification opened, kept
+	// for the link until a hold closes it (gateway.go).
+	pre     net.Conn
+	preAddr string
 
 	accepted   time.Time     // for the record (RouteDials)
 	identified time.Duration // how long its CONNECT line took
@@ -53,7 +57,7 @@ const (
 const holdReadLimit = 64 << 10
 
 func (l *Layer) handle(ep *endpoint, conn net.Conn) {
-	d := &dial{conn: conn, key: linkKey{route: ep.route, leaf: ep.leaf, dst: ep.srv}, accepted: time.Now()}
+	d := &dial{conn: conn, key: linkKey{route: ep.route, leaf: ep.leaf, gateway: ep.gateway, dst: ep.srv}, accepted: time.Now()}
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
@@ -65,6 +69,7 @@ func (l *Layer) handle(ep *endpoint, conn net.Conn) {
 	dead := dst == nil || dst.state == stateDown
 	l.mu.Unlock()
 	defer func() {
+		d.dropPre()
 		l.mu.Lock()
 		delete(l.pending, d)
 		l.mu.Unlock()
@@ -79,11 +84,18 @@ func (l *Layer) handle(ep *endpoint, conn net.Conn) {
 		return
 	}
 	if ep.route && !l.opts.OpaqueRoutes {
-		err := d.identify()
+		var err error
+		if ep.gateway {
+			err = l.identifyGateway(d)
+		} else {
+			err = d.identify()
+		}
 		d.identified = time.Since(d.accepted)
 		if err != nil {
 			fate := fateHungUp
-			if !isHangup(err) {
+			if errors.Is(err, errGatewayUpstream) {
+				fate = fateRefused
+			} else if !isHangup(err) {
 				l.unidentifiedDial(d, err.Error())
 				fate = fateRefused
 			}
@@ -102,6 +114,9 @@ func (l *Layer) admit(d *dial) {
 	for {
 		l.mu.Lock()
 		v, why := l.decideLocked(d)
+		if d.key.gateway && why == holdFault {
+			v = refuse // see gateway.go: a held gateway dial would look connected
+		}
 		wake, addr := l.wake, l.upstreamLocked(d.key)
 		l.mu.Unlock()
 		switch v {
@@ -154,7 +169,7 @@ func (l *Layer) decideLocked(d *dial) (verdict, holdReason) {
 		// Only the route endpoint is open while starting, and only once
 		// the server's own route listener exists (RouteListening): pass,
 		// as the real socket would accept. Anything else is refused.
-		if !d.key.route || dst.routeUp == "" {
+		if !d.key.route || l.upstreamLocked(d.key) == "" {
 			return refuse, holdNone
 		}
 	}
@@ -180,6 +195,8 @@ func (l *Layer) upstreamLocked(k linkKey) string {
 		return ""
 	case k.leaf:
 		return s.leafUp
+	case k.gateway:
+		return s.gatewayUp
 	case k.route:
 		return s.routeUp
 	default:
@@ -190,7 +207,13 @@ func (l *Layer) upstreamLocked(k linkKey) string {
 // forward dials the server and turns the dial into a link, unless the
 // layer changed meanwhile (then it returns false to decide again).
 func (l *Layer) forward(d *dial, addr string) bool {
-	up, err := l.dialUpstream(d, addr)
+	var up net.Conn
+	var err error
+	if d.key.gateway {
+		up, err = l.gatewayUpstream(d, addr)
+	} else {
+		up, err = l.dialUpstream(d, addr)
+	}
 	if err != nil {
 		reset(d.conn) // the server is going away; its Down follows
 		l.recordRouteDial(d, fateRefused)
@@ -216,6 +239,7 @@ func (l *Layer) forward(d *dial, addr string) bool {
 // yet, which is what a partitioned, frozen or still-starting server does.
 // It returns false when the dialler hung up.
 func (l *Layer) hold(d *dial, why holdReason, wake <-chan struct{}) bool {
+	d.dropPre() // a gateway's server connection: the server sees it close
 	done := make(chan struct{})
 	var got []byte
 	var rerr error

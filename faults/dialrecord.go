@@ -103,7 +103,7 @@ func (l *Layer) recordRouteDialLocked(d *dial, fate dialFate) {
 // crossedLocked says whether the peer's own dial the other way is in
 // flight at the layer, or became a link less than crossWindow ago.
 func (l *Layer) crossedLocked(d *dial) bool {
-	back := linkKey{route: true, src: d.key.dst, dst: d.key.src}
+	back := linkKey{route: true, gateway: d.key.gateway, src: d.key.dst, dst: d.key.src}
 	for p := range l.pending {
 		// p.key is written under l.mu only (its source once identified
 		// and decided); a dial still reading its CONNECT is not seen.

@@ -58,6 +58,10 @@
 // (Options.ClientProxies false): clients then dial servers directly and
 // save two descriptors each.
 //
+// In a supercluster each server also has a gateway endpoint, and gateway
+// links are identified by their CONNECT too, after the acceptor's INFO
+// (gateway.go).
+//
 // It owns the proxies, the fault kinds and the fault windows on the
 // timeline. It imports sim (and internal/ports, internal/suggest) and no
 // other natschaos package: the scenario format, the checkers and the

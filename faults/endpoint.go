@@ -29,10 +29,11 @@ import (
 // and reserved against other natschaos processes (internal/ports) until
 // the endpoint is gone for good.
 type endpoint struct {
-	srv   string
-	route bool
-	leaf  bool // a hub's leaf endpoint
-	port  int
+	srv     string
+	route   bool
+	leaf    bool // a hub's leaf endpoint
+	gateway bool // a gateway endpoint (also route: server-to-server)
+	port    int
 
 	mu sync.Mutex
 	ln net.Listener // nil while shut
@@ -95,6 +96,9 @@ func (s *server) endpoints() []*endpoint {
 	}
 	if s.lp != nil {
 		eps = append(eps, s.lp)
+	}
+	if s.gp != nil {
+		eps = append(eps, s.gp)
 	}
 	return eps
 }

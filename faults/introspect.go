@@ -20,7 +20,7 @@ func (l *Layer) RouteLinks() map[[2]string]int {
 	defer l.mu.Unlock()
 	out := map[[2]string]int{}
 	for k, c := range l.colls {
-		if !k.route || k.src == k.dst || len(c.links) == 0 {
+		if !k.route || k.gateway || k.src == k.dst || len(c.links) == 0 {
 			continue
 		}
 		pair := [2]string{k.src, k.dst}

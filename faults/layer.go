@@ -56,6 +56,10 @@ type server struct {
 	routeUp  string // real cluster address
 	cp, rp   *endpoint
 	leafSide // its leaf endpoint (a hub) or its being a leaf (leaf.go)
+	// Gateway endpoint, real gateway address and cluster (gateway.go).
+	gp        *endpoint
+	gatewayUp string
+	cluster   string
 }
 
 // Layer is the fault layer: it implements sim.Network, so every link of a

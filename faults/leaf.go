@@ -175,7 +175,7 @@ func (l *Layer) hearHub(addr string) (net.Conn, []byte, error) {
 		return nil, nil, err
 	}
 	_ = up.SetReadDeadline(time.Now().Add(dialTimeout))
-	info, err := readLine(up, nil)
+	info, err := readLeafLine(up, nil)
 	_ = up.SetReadDeadline(time.Time{})
 	if err != nil {
 		up.Close()
@@ -216,7 +216,7 @@ var errNotLeaf = errors.New("first line is not a leaf CONNECT")
 // handshake instead (its first byte is 0x16) is refused: the layer was
 // not told to pass leaf dials unidentified.
 func (d *dial) identifyLeaf() error {
-	line, err := readLine(d.conn, func(b []byte) error {
+	line, err := readLeafLine(d.conn, func(b []byte) error {
 		if len(b) > 0 && b[0] == 0x16 {
 			return fmt.Errorf("%w: a TLS handshake (leaf TLS needs Options.OpaqueLeaves)", errNotLeaf)
 		}
@@ -240,9 +240,9 @@ func (d *dial) identifyLeaf() error {
 	return nil
 }
 
-// readLine reads up to and including the first CRLF; check, when set,
+// readLeafLine reads up to and including the first CRLF; check, when set,
 // vets the bytes read so far after every read.
-func readLine(c net.Conn, check func([]byte) error) ([]byte, error) {
+func readLeafLine(c net.Conn, check func([]byte) error) ([]byte, error) {
 	var buf []byte
 	tmp := make([]byte, 512)
 	for {

@@ -16,12 +16,16 @@ import (
 type linkKey struct {
 	route    bool
 	leaf     bool   // a leaf link: src is the leaf ("" when opaque), dst the hub server
+	gateway  bool   // a route-like link between clusters (gateway.go)
 	src, dst string // route links: dialler and acceptor; client links: "" and the server
 }
 
 func (k linkKey) String() string {
 	if k.leaf {
 		return "leaf:" + k.src + ">" + k.dst
+	}
+	if k.gateway {
+		return "gateway:" + k.src + ">" + k.dst
 	}
 	if k.route {
 		return "route:" + k.src + ">" + k.dst

@@ -77,7 +77,7 @@ type routeScope struct {
 }
 
 func (s routeScope) touches(k linkKey) bool {
-	return k.route && ((k.src == s.a && k.dst == s.b) || (k.src == s.b && k.dst == s.a))
+	return k.route && !k.gateway && ((k.src == s.a && k.dst == s.b) || (k.src == s.b && k.dst == s.a))
 }
 func (s routeScope) streams(k linkKey) []stream.Direction {
 	if !s.touches(k) {
@@ -132,6 +132,8 @@ func (l *Layer) parseTarget(target string, dir direction) (scope, []string, erro
 		return clientScope{server: rest, dir: dir}, []string{rest}, nil
 	case ok && kind == "leaf":
 		return l.parseLeafTargetLocked(target, rest, dir)
+	case ok && kind == "gateway":
+		return l.parseGatewayTargetLocked(target, rest, dir)
 	case ok && kind == "route":
 		var found [][2]string
 		for i := 0; i < len(rest); i++ {
@@ -150,5 +152,5 @@ func (l *Layer) parseTarget(target string, dir direction) (scope, []string, erro
 		a, b := found[0][0], found[0][1]
 		return routeScope{a: a, b: b, dir: dir}, sorted(a, b), nil
 	}
-	return nil, nil, fmt.Errorf("faults: target %q: want client:<server>, route:<server>-<server> or leaf:<leaf>[-<hub>]", target)
+	return nil, nil, fmt.Errorf("faults: target %q: want client:<server>, route:<server>-<server>, leaf:<leaf>[-<hub>] or gateway:<cluster>-<cluster>", target)
 }

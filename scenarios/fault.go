@@ -74,6 +74,8 @@ type LinkKind string
 const (
 	LinkClient LinkKind = "client" // between clients and Server
 	LinkRoute  LinkKind = "route"  // between Server and Peer
+	// LinkGateway: the gateways between clusters Server and Peer.
+	LinkGateway LinkKind = "gateway"
 )
 
 // Link is a fault's parsed target.
@@ -84,8 +86,8 @@ type Link struct {
 }
 
 func (l Link) String() string {
-	if l.Kind == LinkRoute {
-		return "route:" + l.Server + "-" + l.Peer
+	if l.Kind == LinkRoute || l.Kind == LinkGateway {
+		return string(l.Kind) + ":" + l.Server + "-" + l.Peer
 	}
 	return string(l.Kind) + ":" + l.Server
 }

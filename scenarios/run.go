@@ -292,6 +292,7 @@ func (r *run) setup(ctx context.Context) error {
 	// accident of which INFO came when. If the mesh does not form, the
 	// scenario's own waits and expectations say so.
 	r.waitQuietly(assert.Mesh, initialMeshWithin)
+	r.waitQuietly(assert.GatewayMesh, initialMeshWithin) // holds at once for one cluster
 	if err := r.startLeaves(c, network); err != nil {
 		return err
 	}

@@ -28,8 +28,10 @@ func clusterSpec(sc *Scenario, opts Options) sim.ClusterSpec {
 			o := serverOptions(sc.Cluster.OptionsFor(s.Name))
 			ss.Options = &o
 		}
+		ss.Cluster = sc.ClusterOf(s.Name)
 		spec.Servers = append(spec.Servers, ss)
 	}
+	spec.Topologies = clusterTopologies(sc)
 	return spec
 }
 

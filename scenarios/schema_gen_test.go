@@ -293,6 +293,7 @@ func (Check) JSONSchema() *jsonschema.Schema {
 // place for YAML anchors and notes).
 func (Scenario) JSONSchemaExtend(s *jsonschema.Schema) {
 	s.PatternProperties = map[string]*jsonschema.Schema{"^x-": jsonschema.TrueSchema}
+	superclusterSchema(s)
 }
 
 // JSONSchemaExtend accepts `servers: [A, B]`.

@@ -35,6 +35,9 @@ type Scenario struct {
 	ExpectedVerdict RunVerdict `yaml:"expected_verdict" jsonschema_description:"pass or fail: the verdict this scenario is meant to reach. A scenario that shows a known defect expects fail; natschaos lab and the library's tests check it."`
 	JetStream       *JetStream `yaml:"jetstream" jsonschema_description:"Streams, acked publishers and durable consumers (jetstream_types.go)."`
 
+	// Clusters is a supercluster (types_clusters.go).
+	Clusters []NamedCluster `yaml:"clusters" jsonschema_description:"Two or more clusters joined by gateways, each with its servers, topology and clients; faults may target gateway:<cluster>-<cluster>."`
+
 	// File is the name given to Parse; Where formats positions with it.
 	File string `yaml:"-"`
 	// Warnings are what validation found valid but likely not meant, each

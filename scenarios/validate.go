@@ -30,6 +30,7 @@ func validate(s *Scenario, ps *problems, d *decoder) {
 	v := &validator{s: s, ps: ps, d: d, servers: map[string]*Server{}}
 	s.Warnings = nil
 	v.scenario()
+	v.clusters() // a supercluster's servers and clients move into cluster and clients
 	v.cluster()
 	v.leafNodes()
 	v.clients()

@@ -43,6 +43,8 @@ func (v *validator) target(f *Fault, where string) {
 	}
 	kind, rest, ok := strings.Cut(f.Target, ":")
 	switch {
+	case ok && kind == string(LinkGateway):
+		v.gatewayTarget(f, rest, where, at)
 	case !ok || kind != string(LinkClient) && kind != string(LinkRoute):
 		hint := ""
 		if s := suggest(kind, []string{string(LinkClient), string(LinkRoute)}); ok && s != "" {

@@ -52,6 +52,8 @@ type LaunchConfig struct {
 	OnRouteListening func(addr string)
 	// Leaf is the server's part in leaf links (leaf.go).
 	Leaf LeafLaunch
+	// Gateway, when set, joins the server to a supercluster (gateway.go).
+	Gateway *LaunchGateway
 }
 
 // Instance is one running server process (or in-process server).

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -38,6 +39,9 @@ type ServerSpec struct {
 	// ClientAddr, when set, is the fixed host:port clients dial (a server
 	// natschaos does not start: see External).
 	ClientAddr string
+	// Cluster names the server's cluster in a supercluster (gateway.go);
+	// empty means the ClusterSpec's Name.
+	Cluster string
 }
 
 // ClusterSpec declares a cluster.
@@ -60,6 +64,9 @@ type ClusterSpec struct {
 	Verbose      bool
 	// Leaf, when set, makes the servers a hub or leaves (leaf.go).
 	Leaf *LeafSpec
+	// Topologies gives clusters of a supercluster (ServerSpec.Cluster)
+	// their own topology; a cluster not named uses Topology.
+	Topologies map[string]Topology
 }
 
 type serverPhase int
@@ -78,6 +85,7 @@ type member struct {
 	routeAddr  string // what routes dial
 	clientPort int    // stable direct client port when client links are not proxied
 	routePort  int    // stable direct route port when there is no network
+	gw         memberGateway
 	ops        sync.Mutex
 	phase      serverPhase
 	inst       Instance
@@ -103,6 +111,10 @@ type Cluster struct {
 
 	stores jsStores // JetStream stores kept across restarts (js_store.go)
 	leaf   leafHub  // hub servers' leaf addresses (leaf.go)
+
+	super  bool // the servers form a supercluster (gateway.go)
+	gwMu   sync.Mutex
+	gwView gatewayView // gateway links last recorded (gateway_observe.go)
 }
 
 // NewCluster declares the servers and creates their network endpoints; it
@@ -114,13 +126,15 @@ func NewCluster(spec ClusterSpec, tl *Timeline, net Network) (*Cluster, error) {
 	if spec.Topology == "" {
 		spec.Topology = TopologyFull
 	}
-	if spec.Topology != TopologyFull && spec.Topology != TopologySeed {
-		return nil, fmt.Errorf("unknown topology %q", spec.Topology)
+	for _, t := range append([]Topology{spec.Topology}, slices.Collect(maps.Values(spec.Topologies))...) {
+		if t != TopologyFull && t != TopologySeed {
+			return nil, fmt.Errorf("unknown topology %q", t)
+		}
 	}
 	if len(spec.Backends) == 0 {
 		spec.Backends = DefaultBackends()
 	}
-	c := &Cluster{spec: spec, tl: tl, net: net, members: map[string]*member{}, stop: make(chan struct{})}
+	c := &Cluster{spec: spec, tl: tl, net: net, members: map[string]*member{}, stop: make(chan struct{}), super: superclusterOf(spec)}
 	for _, s := range spec.Servers {
 		if err := c.declare(s); err != nil {
 			c.Close()
@@ -160,6 +174,9 @@ func (c *Cluster) declare(s ServerSpec) error {
 		}
 		m.routePort = p
 		m.routeAddr = fmt.Sprintf("127.0.0.1:%d", p)
+	}
+	if err := c.declareGateway(m); err != nil {
+		return fmt.Errorf("server %s: %w", s.Name, err)
 	}
 	if s.ClientAddr != "" {
 		m.clientAddr = s.ClientAddr
@@ -233,18 +250,26 @@ func (c *Cluster) ServerForAddr(hostport string) (string, bool) {
 	return "", false
 }
 
-// routesFor is the configured route list of a server for the topology.
+// routesFor is the configured route list of a server for the topology,
+// among the servers of its own cluster.
 func (c *Cluster) routesFor(name string) []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	self := c.clusterOfLocked(c.members[name])
+	var same []string
+	for _, n := range c.order {
+		if c.clusterOfLocked(c.members[n]) == self {
+			same = append(same, n)
+		}
+	}
 	var out []string
-	switch c.spec.Topology {
+	switch c.topologyLocked(self) {
 	case TopologySeed:
-		if seed := c.order[0]; seed != name {
+		if seed := same[0]; seed != name {
 			out = append(out, "nats-route://"+c.members[seed].routeAddr)
 		}
 	default:
-		for _, n := range c.order {
+		for _, n := range same {
 			if m := c.members[n]; m.phase != phaseRemoved && !m.spec.Deferred && n != name {
 				out = append(out, "nats-route://"+m.routeAddr)
 			}
@@ -305,13 +330,14 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 	}
 	cfg := LaunchConfig{
 		Name:       m.spec.Name,
-		Cluster:    c.spec.Name,
+		Cluster:    c.ClusterOf(m.spec.Name),
 		Version:    version,
 		ClientPort: m.clientPort,
 		Routes:     c.routesFor(m.spec.Name),
 		Options:    opts,
 		Verbose:    c.spec.Verbose,
 		LogDir:     c.spec.LogDir,
+		Gateway:    c.launchGateway(m),
 	}
 	c.leafLaunch(&cfg)
 	if opts.JetStream {
@@ -366,7 +392,11 @@ func (c *Cluster) startLocked(m *member, version string, restart bool) error {
 	if restart || starts > 1 {
 		detail = "restart"
 	}
-	c.tl.Add(Event{Kind: ServerStart, Server: m.spec.Name, Version: inst.Version(), ID: inst.ID(), Detail: detail})
+	ev := Event{Kind: ServerStart, Server: m.spec.Name, Version: inst.Version(), ID: inst.ID(), Detail: detail}
+	if c.super {
+		ev.Cluster = c.ClusterOf(m.spec.Name)
+	}
+	c.tl.Add(ev)
 	c.ObserveNow()
 	return nil
 }
@@ -581,7 +611,7 @@ func (c *Cluster) Close() error {
 // releasePorts gives up the reservations of the stable ports the cluster
 // picked for the member (none behind a fault layer): it is gone for good.
 func (m *member) releasePorts() {
-	for _, p := range []int{m.routePort, m.clientPort} {
+	for _, p := range []int{m.routePort, m.clientPort, m.gw.port} {
 		if p != 0 {
 			releasePort(p)
 		}

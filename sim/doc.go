@@ -7,7 +7,9 @@
 // Network (the fault layer, package faults) when given one. A Fleet runs
 // groups of clients that publish numbered messages and track what they
 // receive. Both write Events to a Timeline, streamed to events.jsonl; the
-// checkers in package assert read only that.
+// checkers in package assert read only that. One Cluster may also run a
+// supercluster: servers of several named clusters joined by gateways
+// (gateway.go).
 //
 // It imports no natschaos package but internal/leftovers and
 // internal/ports: faults, assert, workers and everything above import it,

@@ -81,6 +81,13 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 		}
 		opts.Routes = append(opts.Routes, u)
 	}
+	gwPort, err := embeddedGateway(opts, cfg.Gateway)
+	if gwPort != 0 {
+		defer ports.Release(gwPort)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("server %s: %w", cfg.Name, err)
+	}
 	if err := applySecurity(opts, cfg.Options.Security); err != nil {
 		return nil, fmt.Errorf("server %s: %w", cfg.Name, err)
 	}
@@ -127,6 +134,9 @@ func (Embedded) Launch(cfg LaunchConfig) (Instance, error) {
 	}
 	if cfg.Leaf.OnListening != nil {
 		cfg.Leaf.OnListening(fmt.Sprintf("127.0.0.1:%d", opts.LeafNode.Port))
+	}
+	if g := cfg.Gateway; g != nil && g.OnListening != nil {
+		g.OnListening(fmt.Sprintf("127.0.0.1:%d", opts.Gateway.Port))
 	}
 	if !readySoon(s, 10*time.Second) {
 		s.Shutdown()

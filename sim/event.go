@@ -39,6 +39,16 @@ const (
 	Observe Kind = "observe"
 )
 
+// Gateway links, written by a cluster of a supercluster (gateway_observe.go)
+// when its observation of a server finds a link that came or went.
+const (
+	// GatewayUp: Server (the observing server), Cluster (its cluster),
+	// Remote (the other cluster), Peer (the server at the other end, by
+	// name when known), Detail "outbound" (Server dialled) or "inbound".
+	GatewayUp   Kind = "gateway_up"
+	GatewayDown Kind = "gateway_down" // as GatewayUp: the link is gone (or its server exited)
+)
+
 // Fault windows, written by the fault layer. Every FaultStart has exactly one
 // FaultEnd with the same Fault id (a run that ends heals everything first).
 const (
@@ -141,7 +151,12 @@ type Event struct {
 	ClientsScale float64 `json:"clients_scale,omitempty"`
 	Step         int     `json:"step,omitempty"`
 
-	Server  string   `json:"server,omitempty"`
+	Server string `json:"server,omitempty"`
+	// Cluster is the server's cluster in a supercluster (server_start and
+	// gateway events); Remote and Peer name a gateway link's other end.
+	Cluster string   `json:"cluster,omitempty"`
+	Remote  string   `json:"remote,omitempty"`
+	Peer    string   `json:"peer,omitempty"`
 	Version string   `json:"version,omitempty"`
 	ID      string   `json:"id,omitempty"`
 	Clients int      `json:"clients,omitempty"`

@@ -47,6 +47,7 @@ func (c *Cluster) ObserveNow() []Observation {
 			c.tl.Add(Event{Kind: Observe, Server: o.Server, Clients: o.Clients, Peers: o.Peers, SlowConsumers: o.SlowConsumers})
 		}
 	}
+	c.observeGateways(obs)
 	return obs
 }
 

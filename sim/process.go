@@ -102,6 +102,9 @@ const gracefulWithin = 15 * time.Second
 
 // Launch implements Backend.
 func (p Process) Launch(cfg LaunchConfig) (Instance, error) {
+	if cfg.Gateway != nil {
+		return nil, fmt.Errorf("server %s: gateways run on embedded servers only", cfg.Name)
+	}
 	version := p.release(cfg.Version)
 	bin, err := p.binaries().Path(context.Background(), version)
 	if err != nil {

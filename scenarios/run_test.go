@@ -58,6 +58,9 @@ func TestBuiltinsPassRepeatedly(t *testing.T) {
 		if strings.HasPrefix(b.Name, "herd-") {
 			continue // they state their verdicts: TestHerdBuiltinsReachTheirVerdict
 		}
+		if strings.HasPrefix(b.Name, "leaf-") {
+			continue // they state their verdicts: TestLeafBuiltinsReachTheirVerdicts
+		}
 		if strings.HasPrefix(b.Name, "auth-") {
 			continue // auth-warning fails by design: TestAuthWarningAndTwin runs both
 		}

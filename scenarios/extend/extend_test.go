@@ -1,6 +1,7 @@
 // Package extend_test shows the registries are the vocabulary: a fault
-// kind (kind_drip_test.go) and a property (property_faults_seen_test.go),
-// each declared in one file outside faults and assert, are read, checked,
+// kind (kind_drip_test.go), a property (property_faults_seen_test.go) and
+// a step (step_bounce_test.go), each declared in one file outside faults,
+// assert and scenarios, are read, checked,
 // written back, run and judged like the built-ins, with nothing else
 // edited.
 package extend_test
@@ -8,6 +9,7 @@ package extend_test
 import (
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,10 +76,13 @@ func TestDeclaredElsewhereBadParameters(t *testing.T) {
 		{"fault rule 2", "gap: 1ms", "gap: -1ms", "15:59: steps[1].fault.gap must not be negative, got -1ms"},
 		{"fault misspelt", "size: 16B", "sise: 16B", `15:43: unknown key "sise" in steps[1].fault; did you mean "size"?`},
 		{"fault required", "size: 16B, ", "", "15:5: steps[1].fault: a drip fault needs size"},
-		{"property rule", "{kind: drip}", "{kind: drip, at_least: 0}", "18:39: expect.faults_seen.at_least must be at least 1, got 0"},
-		{"property type", "{kind: drip}", "{kind: drip, at_least: many}", `18:39: expect.faults_seen.at_least: expected an integer, got "many"`},
-		{"property misspelt", "{kind: drip}", "{kind: drip, atleast: 2}", `18:29: unknown key "atleast" in expect.faults_seen; did you mean "at_least"?`},
-		{"property required", "{kind: drip}", "{}", "18:3: expect.faults_seen.kind is required"},
+		{"property rule", "{kind: drip}", "{kind: drip, at_least: 0}", "20:39: expect.faults_seen.at_least must be at least 1, got 0"},
+		{"property type", "{kind: drip}", "{kind: drip, at_least: many}", `20:39: expect.faults_seen.at_least: expected an integer, got "many"`},
+		{"property misspelt", "{kind: drip}", "{kind: drip, atleast: 2}", `20:29: unknown key "atleast" in expect.faults_seen; did you mean "at_least"?`},
+		{"property required", "{kind: drip}", "{}", "20:3: expect.faults_seen.kind is required"},
+		{"step rule", "pause: 100ms", "pause: 1m", "17:32: steps[3].bounce.pause must be at most 5s, got 1m0s"},
+		{"step server", "server: A, pause", "server: Z, pause", `17:22: steps[3].bounce.server: unknown server "Z" (declared: A)`},
+		{"step misspelt", "pause: 100ms", "pause: 100ms, paws: 1s", `17:39: unknown key "paws" in steps[3].bounce (known keys: server, pause)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if !strings.Contains(src, tc.old) {
@@ -122,7 +127,10 @@ func TestDeclaredElsewhereRunsAndIsJudged(t *testing.T) {
 		t.Errorf("faults_seen: %s %q", r.Verdict, r.Evidence)
 	}
 	if r := verdictOf(o, "no_loss"); r.Verdict != assert.Pass {
-		t.Errorf("no_loss through the drip: %s %q", r.Verdict, r.Evidence)
+		t.Errorf("no_loss through the drip and the bounce: %s %q", r.Verdict, r.Evidence)
+	}
+	if want := "step 4 (bounce: A for 100ms): bounced A after 100ms"; !slices.Contains(o.Notes, want) {
+		t.Errorf("notes %q, want %q", o.Notes, want)
 	}
 	if o.Verdict != "pass" {
 		t.Errorf("verdict %s: %+v", o.Verdict, o.Results)

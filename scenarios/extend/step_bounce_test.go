@@ -1,4 +1,4 @@
-package scenarios_test
+package extend_test
 
 import (
 	"bytes"

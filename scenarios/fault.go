@@ -15,7 +15,7 @@ import (
 // downstream the way back.
 type Fault struct {
 	Name      string        `yaml:"name" jsonschema:"pattern=^[A-Za-z0-9_-]+$" jsonschema_description:"Name for heal."`
-	Target    string        `yaml:"target" jsonschema:"required,pattern=^(client:[A-Za-z0-9_-]+|route:[A-Za-z0-9_-]+-[A-Za-z0-9_-]+)$" jsonschema_description:"client:<server> or route:<server>-<server>."`
+	Target    string        `yaml:"target" jsonschema:"required,pattern=^(client:[A-Za-z0-9_-]+|route:[A-Za-z0-9_-]+-[A-Za-z0-9_-]+|gateway:[A-Za-z0-9_-]+-[A-Za-z0-9_-]+|leaf:[A-Za-z0-9_-]+)$" jsonschema_description:"client:<server>, route:<server>-<server>, gateway:<cluster>-<cluster>, leaf:<leaf>-<hub>, leaf:<leaf> or leaf:<hub>."`
 	Kind      FaultKind     `yaml:"kind" jsonschema:"required"`
 	Direction Direction     `yaml:"direction" jsonschema_description:"upstream, downstream or both (default)."`
 	Duration  time.Duration `yaml:"duration" jsonschema_description:"Absent: until a heal step."`
@@ -76,17 +76,21 @@ const (
 	LinkRoute  LinkKind = "route"  // between Server and Peer
 	// LinkGateway: the gateways between clusters Server and Peer.
 	LinkGateway LinkKind = "gateway"
+	// LinkLeaf: leaf links. Server is the leaf and Peer the hub server
+	// (leaf:<leaf>-<hub>); Server alone is a leaf (all its links) or a hub
+	// server (its whole leaf side), as the scenario declares it.
+	LinkLeaf LinkKind = "leaf"
 )
 
 // Link is a fault's parsed target.
 type Link struct {
 	Kind   LinkKind
 	Server string
-	Peer   string // route links only
+	Peer   string // route, gateway and leaf:<leaf>-<hub> links
 }
 
 func (l Link) String() string {
-	if l.Kind == LinkRoute || l.Kind == LinkGateway {
+	if l.Peer != "" && (l.Kind == LinkRoute || l.Kind == LinkGateway || l.Kind == LinkLeaf) {
 		return string(l.Kind) + ":" + l.Server + "-" + l.Peer
 	}
 	return string(l.Kind) + ":" + l.Server

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,7 +16,9 @@ func init() {
 
 // Partition cuts every route between groups of servers, nothing else.
 type Partition struct {
-	// Groups lists every declared server exactly once.
+	// Groups lists every declared server exactly once, leaves
+	// excepted: a partition does not cut leaf links (a fault on a leaf:
+	// target does).
 	Groups   [][]string    `yaml:"groups" jsonschema:"required,minItems=2"`
 	Duration time.Duration `yaml:"duration" jsonschema_description:"Absent: until a heal step."`
 	// Mode is close (default: cut links reset at once) or stall (silent;
@@ -60,6 +63,10 @@ func (v *validator) partition(sc *stepCheck, p *Partition, step int, where strin
 				continue
 			}
 			at := v.at(ref, p.Pos)
+			if v.s.LeafNodes != nil && slices.Contains(v.s.LeafNodes.LeafNames(), *ref) {
+				v.add(at, "%s: %q is a leaf: a partition cuts routes and gateways, not leaf links; cut a leaf's links with fault: {target: leaf:%s, kind: down} (or leaf:<leaf>-<hub>, leaf:<hub>)", w, *ref, *ref)
+				continue
+			}
 			if v.removed(sc, *ref, at, w) {
 				continue
 			}
@@ -73,7 +80,8 @@ func (v *validator) partition(sc *stepCheck, p *Partition, step int, where strin
 	if len(p.Groups) >= 2 {
 		var missing []string
 		for _, name := range v.names {
-			if _, ok := seen[name]; !ok && !sc.state[name].removed {
+			leaf := v.s.LeafNodes != nil && slices.Contains(v.s.LeafNodes.LeafNames(), name)
+			if _, ok := seen[name]; !ok && !sc.state[name].removed && !leaf {
 				missing = append(missing, name)
 			}
 		}

@@ -45,6 +45,8 @@ func (v *validator) target(f *Fault, where string) {
 	switch {
 	case ok && kind == string(LinkGateway):
 		v.gatewayTarget(f, rest, where, at)
+	case ok && kind == string(LinkLeaf):
+		v.leafTarget(f, rest, where, at)
 	case !ok || kind != string(LinkClient) && kind != string(LinkRoute):
 		hint := ""
 		if s := suggest(kind, []string{string(LinkClient), string(LinkRoute)}); ok && s != "" {

@@ -117,6 +117,9 @@ func scenarioTree(sc *scenarios.Scenario) yaml.MapSlice {
 		}
 		t.add("clients", gs)
 	}
+	if sc.LeafNodes != nil {
+		t.add("leafnodes", yaml.MapSlice(leafTree(sc.LeafNodes)))
+	}
 	if sc.JetStream != nil {
 		t.add("jetstream", yaml.MapSlice(jetStreamTree(sc.JetStream)))
 	}

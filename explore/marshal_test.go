@@ -66,7 +66,8 @@ func wipePos(v reflect.Value) {
 func TestMarshalRoundTripFiles(t *testing.T) {
 	files, _ := filepath.Glob("../scenarios/library/*.yaml")
 	more, _ := filepath.Glob("../scenarios/testdata/*.yaml")
-	files = append(files, more...)
+	leaf, _ := filepath.Glob("../scenarios/testdata/leaf/*.yaml")
+	files = append(append(files, more...), leaf...)
 	if len(files) == 0 {
 		t.Fatal("no scenario files found")
 	}

@@ -94,6 +94,17 @@ func TestLeafFaultTargetInvalid(t *testing.T) {
 	if _, err := Parse("t.yaml", []byte(noLeaves)); err == nil || !strings.Contains(err.Error(), "5:21: steps[0].fault.target \"leaf:A\": leaf links join the leaves of a leafnodes: section, and there is none") {
 		t.Errorf("leaf target without leaves: %v", err)
 	}
+	tlsHead := "name: t\ncluster:\n  security:\n    tls: {clients: true}\n  servers: [A, B]\nleafnodes: {names: [L0], tls: true}\nsteps:\n"
+	for _, target := range []string{"leaf:L0", "leaf:L0-A"} {
+		_, err := Parse("t.yaml", []byte(tlsHead+"  - fault: {target: "+target+", kind: down}\n"))
+		want := `8:21: steps[0].fault.target "` + target + `" names a leaf, but leafnodes.tls is on`
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s under leaf TLS: got %v, want %q", target, err, want)
+		}
+	}
+	if _, err := Parse("t.yaml", []byte(tlsHead+"  - fault: {target: leaf:A, kind: down}\n")); err != nil {
+		t.Errorf("leaf:A under leaf TLS: %v", err)
+	}
 	for _, target := range []string{"leaf:L0", "leaf:A", "leaf:L1-B"} {
 		src := head + "  - fault: {target: " + target + ", kind: down}\n  - partition: {groups: [[A], [B]]}\n"
 		if _, err := Parse("t.yaml", []byte(src)); err != nil {

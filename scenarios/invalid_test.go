@@ -161,7 +161,7 @@ func TestInvalidFiles(t *testing.T) {
 		{"fault unknown key", head + "steps:\n  - fault: {target: client:A, kind: latency, latency: 1s, jiter: 5ms}\n",
 			[]string{`9:59: unknown key "jiter" in steps[0].fault; did you mean "jitter"?`}},
 		{"fault target", head + "steps:\n  - fault: {target: clients:A, kind: down}\n",
-			[]string{`9:21: steps[0].fault.target "clients:A": want client:<server> or route:<server>-<server>; did you mean client:A?`}},
+			[]string{`9:21: steps[0].fault.target "clients:A": want client:<server>, route:<server>-<server>, gateway:<cluster>-<cluster>, leaf:<leaf>-<hub>, leaf:<leaf> or leaf:<hub>; did you mean client:A?`}},
 		{"route to unknown server", head + "steps:\n  - fault: {target: route:A-Z, kind: down}\n",
 			[]string{`9:21: steps[0].fault.target "route:A-Z": unknown server "Z"`}},
 		{"client link with proxies off", head + "  client_proxies: false\nsteps:\n  - fault: {target: client:A, kind: down}\n",

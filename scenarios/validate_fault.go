@@ -30,14 +30,17 @@ func (v *validator) fault(sc *stepCheck, f *Fault, step int, where string) {
 	v.faultParams(f, k, where)
 }
 
-// target parses client:<server> or route:<server>-<server> into f.Link.
+// targetForms are the targets a fault may name.
+const targetForms = "client:<server>, route:<server>-<server>, gateway:<cluster>-<cluster>, leaf:<leaf>-<hub>, leaf:<leaf> or leaf:<hub>"
+
+// target parses a fault's target (targetForms) into f.Link.
 // Server names may contain '-', so a route is split where both sides are
 // declared servers.
 func (v *validator) target(f *Fault, where string) {
 	at := v.at(&f.Target, f.Pos)
 	if f.Target == "" {
 		if !v.failed(&f.Target) {
-			v.add(f.Pos, "%s.target is required: client:<server> or route:<server>-<server>", where)
+			v.add(f.Pos, "%s.target is required: %s", where, targetForms)
 		}
 		return
 	}
@@ -49,10 +52,10 @@ func (v *validator) target(f *Fault, where string) {
 		v.leafTarget(f, rest, where, at)
 	case !ok || kind != string(LinkClient) && kind != string(LinkRoute):
 		hint := ""
-		if s := suggest(kind, []string{string(LinkClient), string(LinkRoute)}); ok && s != "" {
+		if s := suggest(kind, strs([]LinkKind{LinkClient, LinkRoute, LinkGateway, LinkLeaf})); ok && s != "" {
 			hint = fmt.Sprintf("; did you mean %s:%s?", s, rest)
 		}
-		v.add(at, "%s.target %q: want client:<server> or route:<server>-<server>%s", where, f.Target, hint)
+		v.add(at, "%s.target %q: want %s%s", where, f.Target, targetForms, hint)
 	case kind == string(LinkClient):
 		if _, known := v.servers[rest]; !known {
 			v.add(at, "%s.target: unknown server %q%s", where, rest, v.serverHint(rest))

@@ -239,7 +239,7 @@ func (e *explorer) property(t *rapid.T) {
 	case scenarios.VerdictPass:
 		return
 	case scenarios.VerdictFail:
-		t.Logf("%s", evidence(out))
+		t.Logf("%s", out.FailureText(""))
 		// The message must not vary between runs of one failure: rapid
 		// shrinks only while the failure stays the same.
 		t.Fatalf("properties failed: %s", strings.Join(failed, ", "))
@@ -325,20 +325,6 @@ func dedupe(s []string) []string {
 		}
 	}
 	return out
-}
-
-func evidence(o *scenarios.Outcome) string {
-	var b strings.Builder
-	for _, r := range o.Failed() {
-		fmt.Fprintf(&b, "%s: %s\n", r.Name, r.Evidence)
-		for _, d := range r.Details {
-			fmt.Fprintf(&b, "  %s\n", d)
-		}
-	}
-	if o.Err != nil {
-		fmt.Fprintf(&b, "error: %v\n", o.Err)
-	}
-	return b.String()
 }
 
 // report writes the shrunk schedule: the last failing run rapid made is

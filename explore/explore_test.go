@@ -30,7 +30,7 @@ func TestExplore(t *testing.T) {
 		t.Fatal(err)
 	}
 	if f := res.Failure; f != nil {
-		t.Fatalf("a saved schedule still fails: %v\n%s\n%s\nreplay: %s", f.Failed, evidence(f.Outcome), f.YAML, f.Replay)
+		t.Fatalf("a saved schedule still fails: %v\n%s\n%s\nreplay: %s", f.Failed, f.Outcome.FailureText(""), f.YAML, f.Replay)
 	}
 }
 

@@ -81,7 +81,7 @@ func TestPlantedDefectFoundShrunkAndReplayed(t *testing.T) {
 	// And without the defect the same file passes: the defect, not the
 	// schedule, is what fails.
 	if out := scenarios.Execute(context.Background(), sc, scenarios.Options{}); out.Verdict != scenarios.VerdictPass {
-		t.Fatalf("%s without the defect: verdict %s: %s", f.File, out.Verdict, evidence(out))
+		t.Fatalf("%s without the defect: verdict %s: %s", f.File, out.Verdict, out.FailureText(""))
 	}
 }
 

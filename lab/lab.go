@@ -102,7 +102,7 @@ func Run(ctx context.Context, fileOrName string, opts Options) (*reports.Compari
 			}
 			out := filepath.Join(opts.Out, fmt.Sprintf("%s-%d", slug(p.v.Name), i+1))
 			o := scenarios.Execute(ctx, p.sc, scenarios.Options{Seed: &seed, Out: out, ClientsScale: p.scale})
-			r := reports.LabRun{Variant: p.v.Name, Run: i + 1, Seed: o.Seed, Verdict: string(o.Verdict), Expected: string(expectedOf(p.sc)), Out: out}
+			r := reports.LabRun{Variant: p.v.Name, Run: i + 1, Seed: o.Seed, Verdict: string(o.Verdict), Expected: string(p.sc.Expected()), Out: out}
 			for _, s := range p.v.Settings {
 				r.Settings = append(r.Settings, s.Key+"="+s.Value)
 			}
@@ -125,13 +125,6 @@ func Run(ctx context.Context, fileOrName string, opts Options) (*reports.Compari
 	}
 	c := reports.Compare(base.Name, opts.Command, window, all)
 	return c, writeLab(opts.Out, c)
-}
-
-func expectedOf(sc *scenarios.Scenario) scenarios.RunVerdict {
-	if sc.ExpectedVerdict == "" {
-		return scenarios.VerdictPass
-	}
-	return sc.ExpectedVerdict
 }
 
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9_.=-]+`)

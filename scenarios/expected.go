@@ -8,12 +8,15 @@ func (v *validator) expectedVerdict() {
 	enum(v, &v.s.ExpectedVerdict, "expected_verdict", "verdict", ExpectedVerdicts, fileStart)
 }
 
-// AsExpected says whether an outcome is the verdict its scenario states it
-// is meant to reach; a scenario that states none is meant to pass.
-func (o *Outcome) AsExpected(sc *Scenario) bool {
-	want := sc.ExpectedVerdict
-	if want == "" {
-		want = VerdictPass
+// Expected is the verdict the scenario states it is meant to reach; a
+// scenario that states none is meant to pass.
+func (s *Scenario) Expected() RunVerdict {
+	if s.ExpectedVerdict == "" {
+		return VerdictPass
 	}
-	return o.Verdict == want
+	return s.ExpectedVerdict
 }
+
+// AsExpected says whether an outcome is the verdict its scenario states it
+// is meant to reach.
+func (o *Outcome) AsExpected(sc *Scenario) bool { return o.Verdict == sc.Expected() }

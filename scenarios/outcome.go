@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/natschaos/natschaos/assert"
@@ -89,6 +91,23 @@ type Outcome struct {
 	// Report is what report.json holds: Verdict, Results and Err come
 	// from it. Never nil once Execute returns.
 	Report *reports.Report
+}
+
+// FailureText lists the failed results, one a line with their details
+// below, each line after indent, and the run's error if it had one: what
+// a test prints for a run that should have passed.
+func (o *Outcome) FailureText(indent string) string {
+	var b strings.Builder
+	for _, r := range o.Failed() {
+		fmt.Fprintf(&b, "%s%s: %s\n", indent, r.Name, r.Evidence)
+		for _, d := range r.Details {
+			fmt.Fprintf(&b, "%s  %s\n", indent, d)
+		}
+	}
+	if o.Err != nil {
+		fmt.Fprintf(&b, "%serror: %v\n", indent, o.Err)
+	}
+	return b.String()
 }
 
 // Failed lists the results that fail the run.

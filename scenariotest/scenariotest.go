@@ -118,7 +118,7 @@ func RunScenario(t TB, sc *scenarios.Scenario, opts ...scenarios.Options) *scena
 			}
 		}
 	case scenarios.VerdictFail:
-		t.Errorf("natschaos: %s failed (seed %d):\n%s\nreplay: %s\n%s", sc.Name, out.Seed, failures(out), replay, where)
+		t.Errorf("natschaos: %s failed (seed %d):\n%s\nreplay: %s\n%s", sc.Name, out.Seed, out.FailureText("  "), replay, where)
 	default:
 		t.Errorf("natschaos: %s: %v (seed %d)\nreplay: %s\n%s", sc.Name, out.Err, out.Seed, replay, where)
 	}
@@ -144,17 +144,6 @@ func goTestReplay(t TB, seed int64) string {
 		cmd += fmt.Sprintf(" -run '^%s$'", strings.ReplaceAll(n.Name(), "/", "$/^"))
 	}
 	return cmd
-}
-
-func failures(o *scenarios.Outcome) string {
-	var b strings.Builder
-	for _, r := range o.Failed() {
-		fmt.Fprintf(&b, "  %s: %s\n", r.Name, r.Evidence)
-		for _, d := range r.Details {
-			fmt.Fprintf(&b, "    %s\n", d)
-		}
-	}
-	return b.String()
 }
 
 // KeepEnv names the environment variable that keeps test outputs: when

@@ -49,6 +49,7 @@ func TestJSNoLossOnRealCluster(t *testing.T) {
 		t.Skip("runs real clusters")
 	}
 	t.Run("sound publisher holds", func(t *testing.T) {
+		t.Parallel() // its own cluster and ports; it waits out elections
 		r, o := runJS(t, "js-noloss-kill-leader.yaml", "js_no_loss", nil, nil)
 		if r.Verdict != assert.Pass {
 			t.Fatalf("%s: %s\n%s\nreplay: %s", r.Verdict, r.Evidence, strings.Join(r.Details, "\n"), o.Replay)
@@ -56,6 +57,7 @@ func TestJSNoLossOnRealCluster(t *testing.T) {
 		t.Logf("%s: %s", r.Verdict, r.Evidence)
 	})
 	t.Run("phantom acks fail", func(t *testing.T) {
+		t.Parallel()
 		const every = 50
 		plant := func(s *sim.JetStreamSpec) { s.Publishers[0].Defect.PhantomAckEvery = every }
 		r, o := runJS(t, "js-noloss-kill-leader.yaml", "js_no_loss", plant, nil)

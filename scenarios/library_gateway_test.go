@@ -77,6 +77,8 @@ func TestClustersSectionProblems(t *testing.T) {
 
 // The built-in reaches its expected verdict (3 runs under make soak), and
 // its timeline shows the gateways cut by the partition and back after.
+// The same timeline, judged by strict no_loss, must fail on real servers
+// naming the gateway: the losses the partition explains crossed it.
 func TestGatewayPartitionBuiltinReachesItsVerdict(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real servers")
@@ -117,45 +119,27 @@ func TestGatewayPartitionBuiltinReachesItsVerdict(t *testing.T) {
 		if fmt.Sprint(cut) != "[E1 E2 W1 W2]" || fmt.Sprint(back) != "[E1 E2 W1 W2]" {
 			t.Errorf("run %d: outbound gateways cut by the partition %v, back after it %v; want every server in both", i, cut, back)
 		}
+		strict := strictNoLoss(t, s)
+		r := assert.Evaluate([]assert.Expectation{strict}, evs)[0]
+		if r.Verdict != assert.Fail || !strings.Contains(r.Evidence, "explained, ") || !strings.Contains(r.Evidence, "across gateway ") {
+			t.Errorf("run %d: strict no_loss %s (%s), want fail naming the gateway", i, r.Verdict, r.Evidence)
+		}
+		t.Logf("run %d: strict no_loss %s: %s", i, r.Verdict, r.Evidence)
 	}
 }
 
-// Must fail on real servers, naming the gateway: strict no_loss fails on
-// the losses the partition explains, which crossed the gateways.
-func TestStrictNoLossAcrossAGatewayPartitionFails(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs real servers")
-	}
-	s, _, err := Builtin("gateway-partition")
-	if err != nil {
-		t.Fatal(err)
-	}
-	strict := *s
-	strict.Expect = nil
+// strictNoLoss is the scenario's no_loss expectation made strict.
+func strictNoLoss(t *testing.T, s *Scenario) assert.Expectation {
+	t.Helper()
 	for _, x := range s.Expect {
 		if x.Name == PropNoLoss {
 			nl := *x.Params.(*assert.NoLossParams)
 			nl.Strict = true
-			y := *x
-			y.Params = &nl
-			x = &y
-		}
-		strict.Expect = append(strict.Expect, x)
-	}
-	o := Execute(context.Background(), &strict, Options{Out: filepath.Join(t.TempDir(), s.Name+"-strict")})
-	if o.Err != nil {
-		t.Fatalf("%v (replay: %s)", o.Err, o.Replay)
-	}
-	for _, r := range o.Results {
-		if r.Name == "no_loss" {
-			if r.Verdict != "fail" || !strings.Contains(r.Evidence, "explained, ") || !strings.Contains(r.Evidence, "across gateway ") {
-				t.Fatalf("strict no_loss %s: %s", r.Verdict, r.Evidence)
-			}
-			t.Logf("strict no_loss %s: %s", r.Verdict, r.Evidence)
-			return
+			return assert.Expectation{Name: string(PropNoLoss), Params: &nl}
 		}
 	}
-	t.Fatalf("no no_loss verdict: %s", resultsLine(o))
+	t.Fatalf("%s expects no no_loss", s.Name)
+	return assert.Expectation{}
 }
 
 // resultsLine is every verdict of a run on one line, for test logs.

@@ -43,7 +43,9 @@ func TestExternalTargetThroughToxiproxy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	natsBin, err := sim.DefaultBinaries.Path(ctx, "v2.15.2")
+	// The embedded release as a process: its build is a link of what the
+	// tests compiled, ready before the older releases are.
+	natsBin, err := sim.DefaultBinaries.Path(ctx, "v"+sim.EmbeddedVersion)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ cluster:
 clients:
   - name: subs
     count: 4
+    servers: [A]
     options: {reconnect_wait: 100ms, max_reconnects: -1}
     subscribe: ["t.>"]
 steps:

@@ -9,10 +9,10 @@ import (
 	"github.com/natschaos/natschaos/sim"
 )
 
-// make test builds the releases the process tests run ahead of them, the
-// last first as the one compiled into natschaos (a link of what the tests
-// compile): NATS_RELEASES must end with it and hold the older ones.
-func TestMakefileReleasesEndWithTheEmbeddedOne(t *testing.T) {
+// make test builds the releases the process tests run ahead of them, in
+// NATS_RELEASES's order: first the one compiled into natschaos (a link of
+// what the tests compile), then the older ones the process tests run.
+func TestMakefileReleasesStartWithTheEmbeddedOne(t *testing.T) {
 	data, err := os.ReadFile("../Makefile")
 	if err != nil {
 		t.Fatal(err)
@@ -22,8 +22,8 @@ func TestMakefileReleasesEndWithTheEmbeddedOne(t *testing.T) {
 		t.Fatal("the Makefile sets no NATS_RELEASES")
 	}
 	releases := strings.Fields(string(m[1]))
-	if last := releases[len(releases)-1]; last != "v"+sim.EmbeddedVersion {
-		t.Errorf("NATS_RELEASES ends with %s; the embedded release is v%s", last, sim.EmbeddedVersion)
+	if releases[0] != "v"+sim.EmbeddedVersion {
+		t.Errorf("NATS_RELEASES starts with %s; the embedded release is v%s", releases[0], sim.EmbeddedVersion)
 	}
 	for _, v := range []string{previousMinor, previousPatch} {
 		if !strings.Contains(" "+string(m[1])+" ", " "+v+" ") {

@@ -52,6 +52,16 @@ func startLeafRig(t *testing.T, leaves int) *leafRig {
 		t.Fatal(err)
 	}
 	r := &leafRig{l: l, tl: tl, hub: hub, ln: ln}
+	// The hub meshed first: the tests check a leaf fault leaves its
+	// routes alone.
+	testwait.NoError(t, 10*time.Second, "hub meshed", func() error {
+		for _, o := range hub.Observe() {
+			if len(o.Peers) != 2 {
+				return fmt.Errorf("hub server %s routes to %v", o.Server, o.Peers)
+			}
+		}
+		return nil
+	})
 	want := map[[2]string]int{}
 	for i := 0; i < leaves; i++ {
 		want[[2]string{fmt.Sprintf("L%d", i), string(rune('A' + i%3))}] = 1

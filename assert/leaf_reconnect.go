@@ -17,12 +17,10 @@ type LeafReconnectParams struct {
 	P99 time.Duration `yaml:"p99" json:"p99"`
 }
 
-// Validate rejects negative bounds.
+// Validate rejects negative bounds and a p99 above the max, as
+// reconnect does.
 func (p LeafReconnectParams) Validate() error {
-	if p.Max < 0 || p.P99 < 0 {
-		return errors.New("max and p99 must be ≥ 0")
-	}
-	return nil
+	return errors.Join(timeBoundErrors(p.Max, p.P99)...)
 }
 
 func init() { Register("leaf_reconnect", checkLeafReconnect) }

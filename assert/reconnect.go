@@ -28,20 +28,28 @@ func (ReconnectParams) Doc() string {
 
 // Validate rejects negative bounds and a p99 above the max.
 func (p ReconnectParams) Validate() error {
-	var errs []error
-	if p.Max < 0 {
-		errs = append(errs, paramErrorf("max", "must be ≥ 0, got %v", p.Max))
-	}
-	if p.P99 < 0 {
-		errs = append(errs, paramErrorf("p99", "must be ≥ 0, got %v", p.P99))
-	}
-	if p.Max > 0 && p.P99 > p.Max {
-		errs = append(errs, paramErrorf("p99", "(%v) cannot exceed max (%v)", p.P99, p.Max))
-	}
+	errs := timeBoundErrors(p.Max, p.P99)
 	if p.MaxPerClient != nil && *p.MaxPerClient < 0 {
 		errs = append(errs, paramErrorf("max_per_client", "must be ≥ 0, got %d", *p.MaxPerClient))
 	}
 	return errors.Join(errs...)
+}
+
+// timeBoundErrors checks a max and a p99 bound on outage times, as
+// reconnect and leaf_reconnect take them: neither negative, and the p99
+// not above a max that is set.
+func timeBoundErrors(max, p99 time.Duration) []error {
+	var errs []error
+	if max < 0 {
+		errs = append(errs, paramErrorf("max", "must be ≥ 0, got %v", max))
+	}
+	if p99 < 0 {
+		errs = append(errs, paramErrorf("p99", "must be ≥ 0, got %v", p99))
+	}
+	if max > 0 && p99 > max {
+		errs = append(errs, paramErrorf("p99", "(%v) cannot exceed max (%v)", p99, max))
+	}
+	return errs
 }
 
 func init() { Register("reconnect", checkReconnect) }

@@ -192,6 +192,8 @@ func TestInvalidFiles(t *testing.T) {
 			[]string{`9:29: expect.reconnect.p99 (2s) cannot exceed max (1s)`,
 				`10:23: expect.balance.max_skew must be a fraction ≥ 0 like 0.25, got -0.1`,
 				`11:3: expect.herd.max_per_server is required`}},
+		{"leaf_reconnect's bounds, as reconnect's", head + "leafnodes: {count: 1}\nexpect:\n  leaf_reconnect: {max: 1s, p99: 2s}\n",
+			[]string{`10:34: expect.leaf_reconnect.p99 (2s) cannot exceed max (1s)`}},
 		{"warn is a bool", head + "expect:\n  mesh: {warn: maybe}\n",
 			[]string{`9:16: expect.mesh.warn: expected true or false, got "maybe"`}},
 		{"strict and allow_slow_consumer", head + "expect:\n  no_loss: {strict: true, allow_slow_consumer: true}\n",

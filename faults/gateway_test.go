@@ -33,6 +33,19 @@ func startSupercluster(t testing.TB) (*sim.Cluster, *Layer, *sim.Timeline) {
 	if !testwait.Within(10*time.Second, sc.GatewayMeshed) {
 		t.Fatalf("no gateway mesh: %v; layer %v; routes %v; dials %+v; err %v", gatewayGraph(sc), l.GatewayLinks(), l.RouteLinks(), l.RouteDialRecord(), l.Err())
 	}
+	// And every route inside each cluster: the tests check a fault left
+	// them alone.
+	testwait.NoError(t, 10*time.Second, "routes inside each cluster", func() error {
+		obs := sc.Observe()
+		for _, s := range sc.Running() {
+			for _, o := range sc.Running() {
+				if s != o && sc.ClusterOf(s) == sc.ClusterOf(o) && !routesTo(obs, s, o) {
+					return fmt.Errorf("no route %s–%s inside %s", s, o, sc.ClusterOf(s))
+				}
+			}
+		}
+		return nil
+	})
 	return sc, l, tl
 }
 

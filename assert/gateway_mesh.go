@@ -1,7 +1,6 @@
 package assert
 
 import (
-	"errors"
 	"time"
 
 	"github.com/natschaos/natschaos/sim"
@@ -26,7 +25,7 @@ func (p *GatewayMeshParams) SetDefaults() { p.Within = 5 * time.Second }
 // Validate rejects a missing bound: "within 0" could never hold.
 func (p GatewayMeshParams) Validate() error {
 	if p.Within <= 0 {
-		return errors.New("within must be > 0")
+		return paramErrorf("within", "must be > 0, got %v", p.Within)
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package assert
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -19,7 +18,7 @@ type InterestParams struct {
 // Validate requires a bound.
 func (p InterestParams) Validate() error {
 	if p.Within <= 0 {
-		return errors.New("within must be > 0")
+		return paramErrorf("within", "must be > 0, got %v", p.Within)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package assert
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -53,5 +54,28 @@ func TestLeafReconnectVacuousWithoutOutage(t *testing.T) {
 	r = check(t, "leaf_reconnect", LeafReconnectParams{}, newTL(t).at(0).start("A").events())
 	if !r.Vacuous() {
 		t.Fatalf("want vacuous, got %q", r.Evidence)
+	}
+}
+
+// The bounds are inclusive, and a bound left at zero is not checked: L0
+// is back after 250ms, L1 after 450ms.
+func TestLeafReconnectBounds(t *testing.T) {
+	events := leafOutages(t, 0.3, 0.5).events()
+	for _, c := range []struct {
+		params LeafReconnectParams
+		want   Verdict
+		text   string
+	}{
+		{LeafReconnectParams{}, Pass, "max 450ms"},
+		{LeafReconnectParams{Max: 450 * time.Millisecond}, Pass, "max 450ms"},
+		{LeafReconnectParams{Max: 449 * time.Millisecond}, Fail, "slowest leaf reconnect 450ms > 449ms"},
+		{LeafReconnectParams{P99: 450 * time.Millisecond}, Pass, "max 450ms"},
+		{LeafReconnectParams{P99: time.Second}, Pass, "max 450ms"},
+		{LeafReconnectParams{P99: 449 * time.Millisecond}, Fail, "p99 leaf reconnect 450ms > 449ms over 2 reconnects"},
+	} {
+		r := check(t, "leaf_reconnect", c.params, events)
+		if r.Verdict != c.want || !strings.Contains(r.Evidence, c.text) {
+			t.Errorf("%+v: %s (%s), want %s with %q", c.params, r.Verdict, r.Evidence, c.want, c.text)
+		}
 	}
 }

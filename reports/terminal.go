@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -40,7 +41,7 @@ func WriteTerminal(w io.Writer, r *Report, t Terminal) {
 			fmt.Fprintf(w, "  fidelity of %s: %s\n", p.Name, line)
 		}
 	}
-	if final := FinalText(r.FinalClients); final != "" {
+	if final := CountsText(r.FinalClients, "="); final != "" {
 		fmt.Fprintf(w, "  clients per server at the end: %s\n", final)
 	}
 	for _, n := range StepNotes(r.Steps) {
@@ -60,8 +61,8 @@ func WriteTerminal(w io.Writer, r *Report, t Terminal) {
 	}
 }
 
-// FinalText is the servers' client counts at the end as "A=2 B=150".
-func FinalText(counts map[string]int) string {
+// CountsText is a count per server, by name, as "A=2 B=150" (sep "=").
+func CountsText(counts map[string]int, sep string) string {
 	var names []string
 	for n := range counts {
 		names = append(names, n)
@@ -69,7 +70,7 @@ func FinalText(counts map[string]int) string {
 	sort.Strings(names)
 	var parts []string
 	for _, n := range names {
-		parts = append(parts, fmt.Sprintf("%s=%d", n, counts[n]))
+		parts = append(parts, n+sep+strconv.Itoa(counts[n]))
 	}
 	return strings.Join(parts, " ")
 }

@@ -4,13 +4,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/natschaos/natschaos/reports"
 	"github.com/natschaos/natschaos/scenarios"
 )
 
@@ -37,7 +36,7 @@ func newProgress(w io.Writer, name string) *progress {
 }
 
 func (p *progress) update(s scenarios.Status) {
-	line := fmt.Sprintf("step %d/%d %-28s %6s  %s", s.Step, s.Steps, trim(s.StepText, 28), s.Elapsed.Round(100*time.Millisecond), perServer(s.Clients))
+	line := fmt.Sprintf("step %d/%d %-28s %6s  %s", s.Step, s.Steps, trim(s.StepText, 28), s.Elapsed.Round(100*time.Millisecond), "clients "+reports.CountsText(s.Clients, ":"))
 	if p.bar != nil {
 		p.bar.Describe(line)
 		_ = p.bar.Add(1)
@@ -54,19 +53,6 @@ func (p *progress) done() {
 		_ = p.bar.Finish()
 		fmt.Fprintln(p.w)
 	}
-}
-
-func perServer(m map[string]int) string {
-	var names []string
-	for n := range m {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var parts []string
-	for _, n := range names {
-		parts = append(parts, fmt.Sprintf("%s:%d", n, m[n]))
-	}
-	return "clients " + strings.Join(parts, " ")
 }
 
 func trim(s string, n int) string {

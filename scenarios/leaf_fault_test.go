@@ -1,8 +1,6 @@
 package scenarios
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -41,14 +39,7 @@ func TestLeafFaultTargetRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs real servers")
 	}
-	out := filepath.Join(t.TempDir(), sc.Name)
-	if o := Execute(context.Background(), sc, Options{Out: out}); o.Err != nil {
-		t.Fatalf("run error: %v", o.Err)
-	}
-	events, err := sim.ReadEventsFile(filepath.Join(out, "events.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, events := runWithEvents(t, sc)
 	faulted := false
 	downs, ups := map[string]int{}, map[string]int{}
 	for _, ev := range events {

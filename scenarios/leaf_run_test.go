@@ -22,15 +22,7 @@ func TestLeafNodesScenarioRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(t.TempDir(), sc.Name)
-	o := Execute(context.Background(), sc, Options{Out: out})
-	if o.Err != nil {
-		t.Fatalf("run error: %v", o.Err)
-	}
-	events, err := sim.ReadEventsFile(filepath.Join(out, "events.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	o, events := runWithEvents(t, sc)
 	rs := assert.Evaluate([]assert.Expectation{
 		{Name: "leaf_herd", Params: assert.LeafHerdParams{Window: 100e6}},
 		{Name: "leaf_reconnect", Params: assert.LeafReconnectParams{Max: 5e9}},
@@ -59,14 +51,7 @@ func TestLeafNodesTLSAndUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(t.TempDir(), sc.Name)
-	if o := Execute(context.Background(), sc, Options{Out: out}); o.Err != nil {
-		t.Fatalf("run error: %v", o.Err)
-	}
-	events, err := sim.ReadEventsFile(filepath.Join(out, "events.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, events := runWithEvents(t, sc)
 	linked := map[string]bool{}
 	for _, ev := range events {
 		if ev.Kind == sim.LeafUp && ev.Detail == sim.LeafSideLeaf {
@@ -76,4 +61,20 @@ func TestLeafNodesTLSAndUser(t *testing.T) {
 	if len(linked) != 3 {
 		t.Fatalf("leaves linked: %v, want L1 L2 L3", linked)
 	}
+}
+
+// runWithEvents runs the scenario into a folder of the test's and returns
+// the outcome and its timeline; a run error fails the test.
+func runWithEvents(t *testing.T, sc *Scenario) (*Outcome, []sim.Event) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), sc.Name)
+	o := Execute(context.Background(), sc, Options{Out: out})
+	if o.Err != nil {
+		t.Fatalf("run error: %v", o.Err)
+	}
+	events, err := sim.ReadEventsFile(filepath.Join(out, "events.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o, events
 }

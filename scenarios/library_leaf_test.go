@@ -72,11 +72,7 @@ func TestLeafBuiltinsReachTheirVerdicts(t *testing.T) {
 					// Measured: a leaf redials the next URL of its list,
 					// so each restart passes its leaves on, and they end
 					// piled on one hub server (as clients drift).
-					events, err := sim.ReadEventsFile(filepath.Join(out, "events.jsonl"))
-					if err != nil {
-						t.Fatal(err)
-					}
-					on := leafSpread(events)
+					on := leafSpread(events(t, out))
 					t.Logf("leaves end on %v", on)
 					if len(on) != 1 {
 						t.Errorf("leaves end on %v, want all on one hub server (the drift measured)", on)

@@ -76,8 +76,7 @@ soak: binaries
 # they do not. -vet=off: the plain pass vetted the same code.
 RACE_SKIP := assert cmd/natschaos deploy docs/findings/.* explore internal/compare \
 	internal/leftovers internal/suggest internal/testwait lab qualify reports scenarios/library
-RACE_PKGS = $$($(GO) list ./... | grep -vxE 'github.com/natschaos/natschaos/($(subst $(space),|,$(strip $(RACE_SKIP))))')
-space := $(subst ,, )
+RACE_PKGS = $$($(GO) list ./... | grep -vx $(foreach p,$(RACE_SKIP),-e 'github.com/natschaos/natschaos/$(p)'))
 
 test-race: binaries
 	CGO_ENABLED=1 $(GO) test -race -short -vet=off -count=1 -timeout 20m $(RACE_PKGS)
